@@ -1,0 +1,26 @@
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+
+from .models import User
+
+
+class UsernameOrEmailBackend(ModelBackend):
+    """Members sign in with their username, email address or phone number."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if not username or password is None:
+            return None
+        identifier = username.strip()
+        match = Q(username__iexact=identifier) | Q(email__iexact=identifier)
+        if identifier.startswith("+"):
+            match |= Q(phone=identifier)
+        user = User.objects.filter(match).order_by("pk").first()
+        if user is None:
+            # Spend the same time as a real check so that timing does not reveal accounts.
+            User().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

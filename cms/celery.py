@@ -1,0 +1,29 @@
+"""The Celery application: tasks are discovered in each app's ``tasks.py`` and routed by queue
+(``CELERY_TASK_ROUTES`` in settings)."""
+
+import os
+from pathlib import Path
+
+from celery import Celery, signals
+from kombu import Queue
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+
+QUEUES = ("default", "certificates", "reports")
+
+app = Celery("saylau")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.task_queues = [Queue(name) for name in QUEUES]
+app.autodiscover_tasks()
+
+
+@signals.import_modules.connect
+@signals.before_task_publish.connect
+def _make_filesystem_broker_folders(**kwargs) -> None:
+    """The file-system broker (a laptop's default) needs its folders before the first message."""
+    folders = {
+        app.conf.broker_transport_options.get(key)
+        for key in ("data_folder_in", "data_folder_out", "processed_folder")
+    }
+    for folder in filter(None, folders):
+        Path(folder).mkdir(parents=True, exist_ok=True)

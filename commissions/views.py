@@ -1,0 +1,78 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from .models import Commission
+from .selectors import (
+    access_log,
+    commission_access,
+    learner_access,
+    managed_commissions,
+)
+
+MEMBERS_PER_PAGE = 50
+
+
+def _refuse(request, *, reason: str, what: str):
+    access_log.warning(
+        "refused user=%s path=%s what=%s reason=%s", request.user.pk, request.path, what, reason
+    )
+    return render(request, "commissions/refused.html", {"reason": reason}, status=403)
+
+
+@login_required
+def branch_index(request):
+    """The branches the signed-in manager looks after."""
+    return render(
+        request,
+        "commissions/branch_index.html",
+        {"commissions": managed_commissions(user=request.user)},
+    )
+
+
+@login_required
+def commission_detail(request, code: str):
+    """One commission of a manager's branch: the commissions below it and its own members."""
+    commission = get_object_or_404(Commission, code=code)
+    decision = commission_access(viewer=request.user, commission=commission)
+    if not decision:
+        return _refuse(request, reason=decision.reason, what=f"commission:{code}")
+    members = (
+        commission.memberships.active()
+        .select_related("user")
+        .order_by("position", "user__full_name")
+    )
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "commissions/commission_detail.html",
+        {
+            "commission": commission,
+            "ancestors": commission.get_ancestors(),
+            "children": commission.get_children(),
+            "page": page,
+        },
+    )
+
+
+@login_required
+def member_detail(request, pk: int):
+    """A learner's record, for themselves and the managers of their branch."""
+    learner = get_object_or_404(get_user_model(), pk=pk, is_active=True)
+    decision = learner_access(viewer=request.user, learner=learner)
+    if not decision:
+        return _refuse(request, reason=decision.reason, what=f"member:{pk}")
+    return render(
+        request,
+        "commissions/member_detail.html",
+        {
+            "learner": learner,
+            "decision": decision,
+            "memberships": learner.memberships.select_related("commission").order_by(
+                "-started_on"
+            ),
+            "title": _("Member record"),
+        },
+    )
