@@ -40,7 +40,9 @@ class ProfileForm(forms.ModelForm):
     def clean_phone(self):
         phone = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+")
         if phone and not (phone.startswith("+") and 8 <= len(phone) <= 16):
-            raise forms.ValidationError(_("Enter the phone in international form, e.g. +77011234567."))
+            raise forms.ValidationError(
+                _("Enter the phone in international form, e.g. +77011234567.")
+            )
         return phone
 
 

@@ -10,7 +10,10 @@ def consent_give(*, user: User, purpose: str, given_by: User | None = None) -> C
     """Record consent to the current text for ``purpose``; giving it again changes nothing."""
     text = CURRENT[purpose]
     existing = (
-        ConsentRecord.objects.select_for_update().active().filter(user=user, purpose=purpose).first()
+        ConsentRecord.objects.select_for_update()
+        .active()
+        .filter(user=user, purpose=purpose)
+        .first()
     )
     if existing and existing.text_version == text.version:
         return existing
@@ -26,7 +29,10 @@ def consent_give(*, user: User, purpose: str, given_by: User | None = None) -> C
 def consent_withdraw(*, user: User, purpose: str) -> ConsentRecord | None:
     """Withdraw consent at once; the record stays as proof of what was agreed and when."""
     record = (
-        ConsentRecord.objects.select_for_update().active().filter(user=user, purpose=purpose).first()
+        ConsentRecord.objects.select_for_update()
+        .active()
+        .filter(user=user, purpose=purpose)
+        .first()
     )
     if record is None:
         return None

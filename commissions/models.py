@@ -178,9 +178,7 @@ class MemberImport(models.Model):
         APPLIED = "applied", _("Applied")
         FAILED = "failed", _("Failed")
 
-    file = models.FileField(
-        _("file"), storage=private_storage, upload_to="imports/%Y/%m/"
-    )
+    file = models.FileField(_("file"), storage=private_storage, upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     uploaded_by = models.ForeignKey(
@@ -202,7 +200,10 @@ class MemberImport(models.Model):
         help_text=_("One entry per problem: row number, column and what is wrong."),
     )
     summary = models.JSONField(
-        _("summary"), default=dict, blank=True, help_text=_("Counts of created, changed and unchanged rows.")
+        _("summary"),
+        default=dict,
+        blank=True,
+        help_text=_("Counts of created, changed and unchanged rows."),
     )
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)

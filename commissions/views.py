@@ -70,9 +70,7 @@ def member_detail(request, pk: int):
         {
             "learner": learner,
             "decision": decision,
-            "memberships": learner.memberships.select_related("commission").order_by(
-                "-started_on"
-            ),
+            "memberships": learner.memberships.select_related("commission").order_by("-started_on"),
             "title": _("Member record"),
         },
     )

@@ -96,9 +96,8 @@ TEMPLATES = [
 
 # Database: a SQLite file unless DATABASE_URL says otherwise (PostgreSQL in production).
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{VAR_DIR / 'saylau.sqlite3'}",
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'saylau.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -197,7 +196,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with no CELERY_BROKER_URL a file-system broker under var/ lets a worker run with no
 # server at all; production sets a Redis URL. See docs/decisions/0002-celery-broker.md.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://"
 if CELERY_BROKER_URL == "filesystem://":
     _queue_dir = VAR_DIR / "celery-broker"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

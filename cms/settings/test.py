@@ -15,3 +15,14 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
+
+# A file, not memory, so that a real Celery worker process (tests marked ``celery_worker``) and
+# the live server see the same data; one file per test process so parallel runs never collide.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / "test-databases" / f"test-{os.getpid()}.sqlite3")  # noqa: F405
+    }
+    (VAR_DIR / "test-databases").mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Static files come from the app folders through the finders; no collectstatic in tests.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
