@@ -13,7 +13,6 @@ import pytest
 from openpyxl import Workbook
 
 from accounts.models import User
-from commissions import imports
 from commissions.imports import earlier_application, member_file_check, normalise_phone
 from commissions.models import MemberImport, Membership
 from commissions.services import member_import_apply, member_import_check, member_import_queue
@@ -635,7 +634,7 @@ def test_unexpected_error_marks_the_import_failed_and_writes_nothing(tree, monke
 
 
 def test_too_many_rows_is_a_file_problem(tree, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+    monkeypatch.setattr("commissions.imports.rows.MAX_ROWS", 2)
     code = tree["precinct11"].code
     rows = [[f"А {n}", f"a{n}@example.kz", "", code, "member", ""] for n in range(3)]
 
