@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import FormView, TemplateView, View
 
 from wagtail.admin import messages
@@ -109,7 +109,8 @@ class CommissionIndexView(generic.IndexView):
         return format_html(
             '<a href="{}">{}</a>',
             self.drill_down_url(commission),
-            _("%(count)s commissions") % {"count": commission.numchild},
+            ngettext("%(count)s commission", "%(count)s commissions", commission.numchild)
+            % {"count": commission.numchild},
         )
 
     def get_valid_orderings(self):
