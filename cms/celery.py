@@ -23,7 +23,7 @@ def _make_filesystem_broker_folders(**kwargs) -> None:
     """The file-system broker (a laptop's default) needs its folders before the first message."""
     folders = {
         app.conf.broker_transport_options.get(key)
-        for key in ("data_folder_in", "data_folder_out", "processed_folder")
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder")
     }
     for folder in filter(None, folders):
         Path(folder).mkdir(parents=True, exist_ok=True)
