@@ -252,6 +252,18 @@ def test_membership_listing_searches_by_person(admin_client, tree):
     assert "Басқа Біреу" not in response.text
 
 
+def test_membership_listing_queries_do_not_grow_with_the_seats(
+    admin_client, tree, django_assert_max_num_queries
+):
+    for _ in range(30):
+        MembershipFactory(commission=tree["precinct21"])
+
+    with django_assert_max_num_queries(25):
+        response = admin_client.get(reverse("commissions_membership:index"))
+
+    assert response.status_code == 200
+
+
 def test_manager_role_is_granted_by_typing_a_phone_and_a_code(admin_client, tree):
     manager = UserFactory()
     manager.phone = "+77017778899"

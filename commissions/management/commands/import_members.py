@@ -1,5 +1,6 @@
 """Check a file of commission members and, with --apply, write it to the database."""
 
+import hashlib
 from pathlib import Path
 
 from django.core.files import File
@@ -41,6 +42,20 @@ class Command(BaseCommand):
             row_count = check.row_count
 
         self.write_problems(problems)
+        earlier = (
+            MemberImport.objects.filter(
+                sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+                status=MemberImport.Status.APPLIED,
+            )
+            .exclude(pk=member_import.pk if options["apply"] else None)
+            .order_by("-applied_at")
+            .first()
+        )
+        if earlier:
+            self.stdout.write(
+                f"This very file was applied before, on {earlier.applied_at:%Y-%m-%d %H:%M} "
+                f"(import #{earlier.pk}): applying it again changes nothing."
+            )
         if problems:
             raise CommandError(
                 f"{len(problems)} problem(s) in {row_count} row(s); nothing was applied.",
