@@ -9,7 +9,6 @@ from django.core.files.base import ContentFile
 import pytest
 
 from accounts.models import User
-from cms.celery import app as celery_app
 from commissions.models import MemberImport
 from commissions.services import member_import_check, member_import_queue
 
@@ -18,8 +17,7 @@ WAIT_SECONDS = 60
 
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_real_worker_applies_a_queued_import(celery_worker_process, tree, monkeypatch):
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+def test_real_worker_applies_a_queued_import(celery_worker_process, tree):
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(["full_name", "email", "phone", "commission_code", "position", "language"])
