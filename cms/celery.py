@@ -19,7 +19,7 @@ app.autodiscover_tasks()
 
 @signals.import_modules.connect
 @signals.before_task_publish.connect
-def _make_filesystem_broker_folders(**kwargs) -> None:
+def make_filesystem_broker_folders(**kwargs) -> None:
     """The file-system broker (a laptop's default) needs its folders before the first message."""
     folders = {
         app.conf.broker_transport_options.get(key)

@@ -81,9 +81,10 @@ class Position(models.TextChoices):
 
 class MembershipQuerySet(models.QuerySet):
     def active(self, on=None):
+        """Seats held on ``on`` (today by default); a seat's ``ended_on`` is its first day off."""
         on = on or timezone.localdate()
         return self.filter(started_on__lte=on).filter(
-            models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=on)
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=on)
         )
 
     def in_branch(self, commission: Commission):

@@ -40,8 +40,9 @@ def celery_worker_process(transactional_db, tmp_path):
     Locally the broker is the file-system one (no server); CI runs these tests again with
     CELERY_BROKER_URL pointing at Redis and DATABASE_URL at PostgreSQL.
     """
-    from cms.celery import app
+    from cms.celery import app, make_filesystem_broker_folders
 
+    make_filesystem_broker_folders()
     assert connection.settings_dict["NAME"] != ":memory:", "a worker cannot share an in-memory DB"
     app.control.purge()
     log_path = tmp_path / "worker.log"

@@ -198,7 +198,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # server at all; production sets a Redis URL. See docs/decisions/0002-celery-broker.md.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or "filesystem://"
 if CELERY_BROKER_URL == "filesystem://":
-    _queue_dir = VAR_DIR / "celery-broker"
+    _queue_dir = Path(os.environ.get("CELERY_FILESYSTEM_BROKER_DIR") or VAR_DIR / "celery-broker")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),

@@ -2,8 +2,17 @@
 test starts a real worker (the ``celery_worker`` marker)."""
 
 import os
+from pathlib import Path
 
-from .base import *  # noqa: F403
+# One file-system broker folder per test process, shared with the worker it starts (the worker
+# inherits the environment), so parallel test runs never take each other's messages.
+if not os.environ.get("CELERY_BROKER_URL"):
+    os.environ.setdefault(
+        "CELERY_FILESYSTEM_BROKER_DIR",
+        str(Path(__file__).resolve().parents[2] / "var" / "test-broker" / str(os.getpid())),
+    )
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
