@@ -8,7 +8,12 @@ PYTHON="${PYTHON:-.venv/bin/python}"
 
 "$PYTHON" benchmarks/national.py "$@"
 
-# The member-import benchmark fills its own section of docs/benchmarks.md.
-if [[ -f benchmarks/import_members.py ]]; then
-    "$PYTHON" benchmarks/import_members.py
+# Member import: 10,000 rows on a throwaway SQLite database, then on a scratch PostgreSQL one.
+"$PYTHON" benchmarks/import_members.py
+if [[ " $* " != *" --databases sqlite "* ]]; then
+    server="${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}"
+    psql "$server/postgres" -qc "DROP DATABASE IF EXISTS saylau_bench_import WITH (FORCE)"
+    psql "$server/postgres" -qc "CREATE DATABASE saylau_bench_import"
+    DATABASE_URL="$server/saylau_bench_import" "$PYTHON" benchmarks/import_members.py
+    psql "$server/postgres" -qc "DROP DATABASE saylau_bench_import WITH (FORCE)"
 fi
