@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 
+def localized_name(obj) -> str:
+    """``obj.name_<active language>``, falling back to the Kazakh name."""
+    language = (translation.get_language() or "kk")[:2]
+    return getattr(obj, f"name_{language}", "") or obj.name_kk
+
+
 class CommissionQuerySet(MP_NodeQuerySet):
     def branch_of(self, commission: "Commission"):
         """The commission and every commission below it."""
@@ -55,9 +61,7 @@ class Commission(MP_Node):
 
     @property
     def name(self) -> str:
-        """The name in the active language, falling back to Kazakh."""
-        language = (translation.get_language() or "kk")[:2]
-        return getattr(self, f"name_{language}", "") or self.name_kk
+        return localized_name(self)
 
     @property
     def rank(self) -> int:
@@ -216,3 +220,58 @@ class MemberImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+
+class ElectionEventQuerySet(models.QuerySet):
+    def open_for_training(self):
+        return self.filter(status=ElectionEvent.Status.TRAINING)
+
+
+class ElectionEvent(models.Model):
+    """An electoral event with its own curriculum, training deadline and certificates."""
+
+    class Kind(models.TextChoices):
+        PRESIDENTIAL = "presidential", _("Presidential election")
+        MAZHILIS = "mazhilis", _("Mazhilis election")
+        MASLIKHAT = "maslikhat", _("Maslikhat election")
+        AKIM = "akim", _("Akim election")
+        REFERENDUM = "referendum", _("Referendum")
+        BY_ELECTION = "by_election", _("By-election")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        TRAINING = "training", _("Training open")
+        CLOSED = "closed", _("Closed")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    vote_date = models.DateField(_("vote date"))
+    training_deadline = models.DateField(
+        _("training deadline"), help_text=_("The last day on which training counts.")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+
+    objects = ElectionEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("election event")
+        verbose_name_plural = _("election events")
+        ordering = ["-vote_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(training_deadline__lte=models.F("vote_date")),
+                name="commissions_event_deadline_before_vote",
+                violation_error_message=_("The training deadline must not be after the vote."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.vote_date:%d.%m.%Y})"
+
+    @property
+    def name(self) -> str:
+        return localized_name(self)

@@ -1,0 +1,279 @@
+from django import forms
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from wagtail_localize.fields import SynchronizedField
+
+from commissions.models import Commission, ElectionEvent, Position
+
+from .blocks import LessonStreamBlock
+
+
+class ChoiceListField(models.JSONField):
+    """A list of values from fixed choices, stored as JSON and edited as checkboxes."""
+
+    def __init__(self, *args, options=(), **kwargs):
+        self.options = list(options)
+        kwargs.setdefault("default", list)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=self.options,
+            required=not self.blank,
+            widget=forms.CheckboxSelectMultiple,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )
+
+
+class CourseIndexPage(Page):
+    """The catalogue: every course a learner may see, one per language."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+
+class CoursePage(Page):
+    """A course: modules of lessons. Its identity across languages is its ``translation_key``."""
+
+    summary = models.TextField(_("summary"))
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=60)
+    is_public = models.BooleanField(
+        _("public course"),
+        default=False,
+        help_text=_("Anyone signed in may join it (civic education for young voters)."),
+    )
+    audience_positions = ChoiceListField(
+        _("meant for positions"),
+        options=Position.choices,
+        blank=True,
+        help_text=_("Commission positions this course is written for."),
+    )
+    audience_levels = ChoiceListField(
+        _("meant for levels"),
+        options=Commission.Level.choices,
+        blank=True,
+        help_text=_("Commission levels this course is written for."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("estimated_minutes"),
+                FieldPanel("is_public"),
+                FieldPanel("audience_positions"),
+                FieldPanel("audience_levels"),
+            ],
+            heading=_("Audience"),
+        ),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("estimated_minutes"),
+        SynchronizedField("is_public"),
+        SynchronizedField("audience_positions"),
+        SynchronizedField("audience_levels"),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+
+class ModulePage(Page):
+    """A module of a course: 15–20 minutes of lessons on one topic."""
+
+    summary = models.TextField(_("summary"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("summary")]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+
+class LessonPage(Page):
+    """One lesson. Required lessons count towards the course's completion."""
+
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+    estimated_minutes = models.PositiveIntegerField(_("estimated minutes"), default=10)
+    is_required = models.BooleanField(
+        _("required"), default=True, help_text=_("Must be completed to complete the course.")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("estimated_minutes"), FieldPanel("is_required")],
+            heading=_("Completion"),
+        ),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("estimated_minutes"),
+        SynchronizedField("is_required"),
+    ]
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+
+class Assignment(models.Model):
+    """For one election event: this course is required of these positions at these levels."""
+
+    event = models.ForeignKey(
+        ElectionEvent,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("election event"),
+    )
+    course = models.ForeignKey(
+        CoursePage,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("course"),
+    )
+    positions = ChoiceListField(_("positions"), options=Position.choices)
+    levels = ChoiceListField(_("commission levels"), options=Commission.Level.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    panels = [
+        FieldPanel("event"),
+        FieldPanel("course"),
+        FieldPanel("positions"),
+        FieldPanel("levels"),
+    ]
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "course"], name="courses_assignment_one_per_event_course"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.course}"
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def completed(self):
+        return self.filter(completed_at__isnull=False)
+
+    def incomplete(self):
+        return self.filter(completed_at__isnull=True)
+
+    def for_course(self, course: Page):
+        return self.filter(course_key=course.translation_key)
+
+
+class Enrollment(models.Model):
+    """A learner's place in one course, for one election event or on their own."""
+
+    class Source(models.TextChoices):
+        ASSIGNMENT = "assignment", _("Assigned for an election event")
+        SELF = "self", _("Joined by the learner")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+        verbose_name=_("learner"),
+    )
+    course_key = models.UUIDField(
+        _("course"), db_index=True, help_text=_("The course's identity across its translations.")
+    )
+    event = models.ForeignKey(
+        ElectionEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrollments",
+        verbose_name=_("election event"),
+    )
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    progress_percent = models.PositiveSmallIntegerField(_("progress, %"), default=0)
+    last_lesson_key = models.UUIDField(_("last lesson"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "course_key", "event"], name="courses_enrollment_one_per_event"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "course_key"],
+                condition=models.Q(event__isnull=True),
+                name="courses_enrollment_one_without_event",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress_percent__lte=100),
+                name="courses_enrollment_progress_at_most_100",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.course_key} · {self.event_id or '-'}"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.completed_at is not None
+
+
+class LessonProgress(models.Model):
+    """A learner's progress in one lesson (by its identity across translations)."""
+
+    enrollment = models.ForeignKey(
+        Enrollment,
+        on_delete=models.CASCADE,
+        related_name="lesson_progress",
+        verbose_name=_("enrolment"),
+    )
+    lesson_key = models.UUIDField(_("lesson"))
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    last_visited_at = models.DateTimeField(_("last visited at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson_key"], name="courses_lessonprogress_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id} · {self.lesson_key}"
