@@ -9,7 +9,7 @@ class SignInForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Username, email or phone"),
         max_length=254,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
 
     error_messages = {

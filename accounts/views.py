@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse, translate_url
+from django.urls import reverse, reverse_lazy, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +24,8 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    # Evaluated per request, so a person signing out of /ru/ lands on the Russian home page.
+    next_page = reverse_lazy("wagtail_serve", args=[""])
 
 
 @login_required

@@ -50,7 +50,12 @@ def commission_detail(request, code: str):
         "commissions/commission_detail.html",
         {
             "commission": commission,
-            "ancestors": commission.get_ancestors(),
+            # Only the levels the viewer may open: a district manager's trail starts at the district.
+            "ancestors": [
+                ancestor
+                for ancestor in commission.get_ancestors()
+                if decision.via is None or ancestor.depth >= decision.via.depth
+            ],
             "children": commission.get_children(),
             "page": page,
         },

@@ -138,7 +138,6 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
-LOGOUT_REDIRECT_URL = "/"
 
 # Login throttling: five wrong passwords for one username from one address lock it for 15
 # minutes. Keyed on the pair so that one guesser cannot lock a whole commission out.
@@ -161,6 +160,8 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django ships no Kazakh date formats; ours are in cms/formats/kk/.
+FORMAT_MODULE_PATH = ["cms.formats"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
 USE_TZ = True

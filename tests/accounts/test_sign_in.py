@@ -86,3 +86,9 @@ def test_expired_form_gets_a_clear_page_not_a_crash(db):
     response = client.post("/accounts/sign-in/", {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "The form has expired" in response.content.decode()
+
+
+def test_sign_out_keeps_the_language(client, member):
+    client.force_login(member)
+    response = client.post("/ru/accounts/sign-out/")
+    assert response["Location"] == "/ru/"

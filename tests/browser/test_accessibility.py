@@ -22,17 +22,7 @@ def test_page_has_no_wcag_violations(new_context, branch, name, viewport):
 
 @pytest.mark.parametrize(
     "path",
-    [
-        "/",
-        pytest.param(
-            "/accounts/sign-in/",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="accounts.forms.SignInForm autofocuses the username field, so the "
-                "first Tab passes the skip link and the header; drop the autofocus",
-            ),
-        ),
-    ],
+    ["/", "/accounts/sign-in/"],
 )
 def test_first_tab_reaches_the_skip_link_which_moves_focus_to_main(page, path):
     page.goto(path)

@@ -166,3 +166,18 @@ def test_commission_page_query_count_does_not_grow_with_members(
     with django_assert_max_num_queries(12):
         response = client.get(f"/commissions/{wide_tree['precinct11'].code}/")
     assert response.status_code == 200
+
+
+def test_breadcrumb_starts_at_the_managers_own_commission(client, people, tree):
+    client.force_login(people["district1_manager"])
+    content = client.get(f"/commissions/{tree['precinct11'].code}/").content.decode()
+    assert f"/commissions/{tree['district1'].code}/" in content
+    assert f"/commissions/{tree['oblast1'].code}/" not in content
+    assert f"/commissions/{tree['central'].code}/" not in content
+
+
+def test_dates_are_written_the_kazakh_way(client, people):
+    client.force_login(people["district1_manager"])
+    Membership.objects.filter(user=people["member_a"]).update(started_on="2026-03-05")
+    content = client.get(f"/commissions/members/{people['member_a'].pk}/").content.decode()
+    assert "05.03.2026" in content
