@@ -91,7 +91,7 @@ class CoursePage(Page):
     ]
 
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.ModulePage"]
+    subpage_types = ["courses.ModulePage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("course")
@@ -106,7 +106,7 @@ class ModulePage(Page):
     content_panels = Page.content_panels + [FieldPanel("summary")]
 
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("module")
