@@ -1,17 +1,31 @@
 """The "Commissions" menu of the Wagtail admin, for central administrators: the tree, seats,
-manager roles and member files. Each item shows only to those with the model's permissions."""
+manager roles and member files; and the "Elections" menu, for central administrators and
+trainers: election events (other apps add their items to it). Each item shows only to those with
+the model's permissions."""
 
+from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+import django_filters
+
 from . import admin_views
 from .forms import CommissionCreateForm, CommissionEditForm, ManagerRoleForm, MembershipForm
-from .models import Commission, ManagerRole, Membership
+from .models import Commission, ElectionEvent, ManagerRole, Membership
+
+#: Hook for items of the "Elections" menu that other apps own (``ViewSet.menu_hook``).
+ELECTIONS_MENU_HOOK = "register_elections_menu_item"
+#: Hook for buttons on each row of the election event listing: ``fn(event, user) -> [Button]``.
+ELECTION_EVENT_LISTING_BUTTONS_HOOK = "register_election_event_listing_buttons"
 
 
 class CommissionViewSet(ModelViewSet):
@@ -134,3 +148,92 @@ class CommissionsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_commissions_admin():
     return CommissionsGroup()
+
+
+# Elections ---------------------------------------------------------------------------------
+
+
+class ElectionEventForm(WagtailAdminModelForm):
+    """The database refuses a deadline after the vote; this says so next to the deadline."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        vote_date = cleaned_data.get("vote_date")
+        deadline = cleaned_data.get("training_deadline")
+        if vote_date and deadline and deadline > vote_date:
+            self.add_error(
+                "training_deadline",
+                ValidationError(
+                    _("The training deadline must not be after the vote date (%(vote_date)s)."),
+                    code="deadline_after_vote",
+                    params={"vote_date": vote_date.strftime("%d.%m.%Y")},
+                ),
+            )
+        return cleaned_data
+
+
+class ElectionEventFilterSet(WagtailFilterSet):
+    vote_date = django_filters.DateFromToRangeFilter(
+        label=_("Vote date"), widget=DateRangePickerWidget
+    )
+    training_deadline = django_filters.DateFromToRangeFilter(
+        label=_("Training deadline"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = ElectionEvent
+        fields = ["status", "kind"]
+
+
+class ElectionEventIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = list(super().get_list_more_buttons(instance))
+        for hook in hooks.get_hooks(ELECTION_EVENT_LISTING_BUTTONS_HOOK):
+            buttons.extend(hook(instance, self.request.user))
+        return buttons
+
+
+class ElectionEventViewSet(ModelViewSet):
+    """Election events: kind, name in three languages, vote date, training deadline, status."""
+
+    model = ElectionEvent
+    icon = "date"
+    menu_label = _("Election events")
+    name = "commissions_electionevent"
+    url_prefix = "election-events"
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    list_per_page = 50
+    index_view_class = ElectionEventIndexView
+    search_fields = ["name_kk", "name_ru", "name_en"]
+    search_backend_name = None
+    list_display = ["name", "kind", "vote_date", "training_deadline", "status"]
+    filterset_class = ElectionEventFilterSet
+    edit_handler = ObjectList(
+        [
+            FieldPanel("kind"),
+            MultiFieldPanel(
+                [FieldPanel("name_kk"), FieldPanel("name_ru"), FieldPanel("name_en")],
+                heading=_("Name"),
+            ),
+            FieldRowPanel(
+                [FieldPanel("vote_date"), FieldPanel("training_deadline")], heading=_("Dates")
+            ),
+            FieldPanel("status"),
+        ],
+        base_form_class=ElectionEventForm,
+    )
+
+
+class ElectionsGroup(ViewSetGroup):
+    menu_label = _("Elections")
+    menu_icon = "date"
+    menu_order = 240
+    submenu_hook = ELECTIONS_MENU_HOOK
+    items = (ElectionEventViewSet,)
+
+
+@hooks.register("register_admin_viewset")
+def register_elections_admin():
+    return ElectionsGroup()
