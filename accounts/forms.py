@@ -14,8 +14,8 @@ class SignInForm(AuthenticationForm):
 
     error_messages = {
         "invalid_login": _(
-            "The sign-in name or password is not right. Both are case-sensitive for passwords; "
-            "check the keyboard language."
+            "The sign-in name or password is not right. Passwords are case-sensitive: check the "
+            "keyboard language and Caps Lock."
         ),
         "inactive": _("This account is switched off. Ask your commission's secretary."),
     }

@@ -1,7 +1,8 @@
-# Dates as Kazakh official documents write them: 27.11.2026, 27 қараша 2026.
-DATE_FORMAT = "j E Y"
+# Dates as Kazakh documents write them in tables: 27.11.2026 (Django's month names for kk are
+# capitalised, which Kazakh prose does not do, so dates stay numeric).
+DATE_FORMAT = "d.m.Y"
 SHORT_DATE_FORMAT = "d.m.Y"
-DATETIME_FORMAT = "j E Y, H:i"
+DATETIME_FORMAT = "d.m.Y H:i"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
 TIME_FORMAT = "H:i"
 MONTH_DAY_FORMAT = "j F"
