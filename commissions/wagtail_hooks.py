@@ -3,11 +3,17 @@ manager roles and member files; and the "Elections" menu, for central administra
 trainers: election events (other apps add their items to it). Each item shows only to those with
 the model's permissions."""
 
+from functools import cached_property
+
+from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
@@ -186,11 +192,53 @@ class ElectionEventFilterSet(WagtailFilterSet):
 
 
 class ElectionEventIndexView(generic.IndexView):
+    @cached_property
+    def columns(self):
+        columns = super().columns
+        columns[0].label = _("Name")  # a property of the model: no verbose name to take
+        return columns
+
     def get_list_more_buttons(self, instance):
         buttons = list(super().get_list_more_buttons(instance))
         for hook in hooks.get_hooks(ELECTION_EVENT_LISTING_BUTTONS_HOOK):
             buttons.extend(hook(instance, self.request.user))
         return buttons
+
+
+class ElectionEventDeleteView(generic.DeleteView):
+    """An event that learners' records belong to (enrolments, certificates) is closed, never
+    deleted: the database protects those records, and this says so instead of failing."""
+
+    def protected_by(self) -> list[str]:
+        """The kinds of records that still point at this event through a protected key."""
+        return [
+            str(relation.related_model._meta.verbose_name_plural)
+            for relation in self.object._meta.related_objects
+            if relation.on_delete is models.PROTECT
+            and relation.related_model._base_manager.filter(
+                **{relation.field.name: self.object}
+            ).exists()
+        ]
+
+    def refuse_if_protected(self):
+        if kinds := self.protected_by():
+            messages.error(
+                self.request,
+                _(
+                    "“%(event)s” cannot be deleted: %(records)s belong to it. Set its status "
+                    "to “Closed” instead."
+                )
+                % {"event": self.object, "records": ", ".join(kinds)},
+            )
+            return redirect(self.edit_url_name, quote(self.object.pk))
+        return None
+
+    # After the permission check (``dispatch``), before the confirmation or the deletion.
+    def get(self, request, *args, **kwargs):
+        return self.refuse_if_protected() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.refuse_if_protected() or super().post(request, *args, **kwargs)
 
 
 class ElectionEventViewSet(ModelViewSet):
@@ -206,6 +254,7 @@ class ElectionEventViewSet(ModelViewSet):
     inspect_view_enabled = False
     list_per_page = 50
     index_view_class = ElectionEventIndexView
+    delete_view_class = ElectionEventDeleteView
     search_fields = ["name_kk", "name_ru", "name_en"]
     search_backend_name = None
     list_display = ["name", "kind", "vote_date", "training_deadline", "status"]

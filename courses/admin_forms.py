@@ -9,13 +9,17 @@ from .models import Assignment
 
 
 class AssignmentForm(WagtailAdminModelForm):
-    """One assignment per event and course: a second one is refused next to the course."""
+    """One assignment per event and course: a second one is refused next to the course, also when
+    it names the same course in another language (enrolment follows the course's
+    ``translation_key``, whichever language's page was chosen)."""
 
     def clean(self):
         cleaned_data = super().clean()
         event, course = cleaned_data.get("event"), cleaned_data.get("course")
         if event and course:
-            others = Assignment.objects.filter(event=event, course=course)
+            others = Assignment.objects.filter(
+                event=event, course__translation_key=course.translation_key
+            )
             if self.instance.pk:
                 others = others.exclude(pk=self.instance.pk)
             if others.exists():

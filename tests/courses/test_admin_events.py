@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 import pytest
 
@@ -312,6 +312,21 @@ def test_a_second_assignment_of_the_same_course_for_the_event_is_refused_clearly
     assert Assignment.objects.count() == 1
 
 
+def test_the_same_course_in_another_language_is_a_duplicate_too(trainer_client, event, courses):
+    Assignment.objects.create(
+        event=event, course=courses["opening"], positions=["member"], levels=["precinct"]
+    )
+    russian = courses["opening"].copy_for_translation(
+        Locale.objects.get(language_code="ru"), copy_parents=True
+    )
+
+    response = trainer_client.post(assignment_url("add"), assignment_data(event, russian))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors.as_data()["course"][0].code == "duplicate_assignment"
+    assert Assignment.objects.count() == 1
+
+
 def test_a_page_that_is_not_a_course_cannot_be_assigned(trainer_client, event, courses):
     module = courses["opening"].add_child(instance=ModulePage(title="Дайындық", slug="prep"))
 
@@ -365,3 +380,34 @@ def test_assignment_listing_queries_do_not_grow_with_assignments(
 
     assert response.status_code == 200
     assert "Курс 29" in response.text
+
+
+def test_an_event_without_training_records_can_be_deleted(trainer_client, event, courses):
+    Assignment.objects.create(
+        event=event, course=courses["opening"], positions=["member"], levels=["precinct"]
+    )
+
+    response = trainer_client.post(event_url("delete", event.pk))
+
+    assert response.status_code == 302
+    assert not ElectionEvent.objects.exists()
+    assert not Assignment.objects.exists()
+
+
+def test_an_event_with_enrolments_is_not_deleted_but_explained(trainer_client, event, courses):
+    Enrollment.objects.create(
+        user=UserFactory(),
+        course_key=courses["opening"].translation_key,
+        event=event,
+        source=Enrollment.Source.ASSIGNMENT,
+    )
+
+    confirm = trainer_client.get(event_url("delete", event.pk))
+    response = trainer_client.post(event_url("delete", event.pk), follow=True)
+
+    assert confirm.status_code == 302
+    assert response.redirect_chain[0] == (event_url("edit", event.pk), 302)
+    with translation.override("kk"):
+        assert str(Enrollment._meta.verbose_name_plural) in response.text
+    assert ElectionEvent.objects.filter(pk=event.pk).exists()
+    assert Enrollment.objects.filter(event=event).count() == 1
