@@ -4,6 +4,7 @@ The Kazakh course is the source; Russian pages are its translations, sharing eac
 ``translation_key`` so that progress and certificates follow the learner across languages."""
 
 import io
+import json
 import uuid
 
 from django.contrib.auth.models import Group
@@ -13,9 +14,17 @@ from django.urls import reverse
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Locale, Page
-from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import (
+    OverridableSegment,
+    SegmentOverride,
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 import pytest
+from bs4 import BeautifulSoup
 from PIL import Image as PILImage
 
 from cms.models import HomePage
@@ -241,6 +250,17 @@ def test_a_course_translated_into_russian_keeps_one_identity_per_page(
 
     translations = Translation.objects.filter(target_locale=russian)
     assert translations.count() == 4  # catalogue, course, module and lesson
+    # The video's captions are a file per language: the Russian lesson gets Russian captions.
+    russian_captions = Document.objects.create(
+        title="Субтитры", file=ContentFile(b"WEBVTT\n", name="ru.vtt")
+    )
+    captions = OverridableSegment.objects.get(
+        source__object_id=kazakh_course["lesson"].translation_key,
+        context__path__endswith=".captions",
+    )
+    SegmentOverride.objects.create(
+        locale=russian, context=captions.context, data_json=json.dumps(russian_captions.pk)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         for translation in translations:
             translate(translation, user=trainer)
@@ -265,6 +285,8 @@ def test_a_course_translated_into_russian_keeps_one_identity_per_page(
     assert texts["image"]["alt_text"] == "Опечатанный ящик для голосования"
     assert texts["image"]["image"] == kazakh_course["lesson"].body[2].value["image"]
     assert "Председатель показывает ящик." in str(texts["video"]["transcript"])
+    assert texts["video"]["captions"] == russian_captions
+    assert texts["video"]["video"] == kazakh_course["lesson"].body[3].value["video"]
     assert texts["document"]["title"] == "Методическое пособие"
     assert list(texts["checklist"]["items"]) == [
         "Показать, что ящики пусты",
@@ -276,6 +298,13 @@ def test_a_course_translated_into_russian_keeps_one_identity_per_page(
     assert texts["law_excerpt"]["citation"] == "Конституционный закон «О выборах», статья 44"
     for translation in translations:
         assert translation.get_progress()[0] == translation.get_progress()[1]
+
+    shown = client.get(reverse("wagtailadmin_pages:view_draft", args=[lesson.pk]))
+    html = BeautifulSoup(shown.text, "html.parser")
+    track = html.select_one("video track")
+    assert (track["srclang"], track["src"]) == ("ru", russian_captions.url)
+    assert html.select_one("h1").get_text(strip=True) == "Утро дня выборов"
+    assert "Показать, что ящики пусты" in html.select_one(".lesson-checklist").get_text()
 
 
 def test_a_partly_translated_course_reports_what_is_missing(
