@@ -27,7 +27,7 @@ SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
 
 def enqueue_enrolment(assignment_id: int) -> None:
     """Enrol the members an assignment applies to, in the worker."""
-    from .tasks import enrol_assignment  # late: the admin loads before the task registry needs it
+    from .tasks import enrol_assignment  # late: the admin loads without the task graph
 
     enrol_assignment.delay(assignment_id)
 
