@@ -1,13 +1,15 @@
+from http import HTTPMethod
+
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
-
 from wagtail_localize.fields import SynchronizedField
 
 from commissions.models import Commission, ElectionEvent, Position
@@ -33,7 +35,86 @@ class ChoiceListField(models.JSONField):
         )
 
 
-class CourseIndexPage(Page):
+class CourseTreeRouting:
+    """Routing for the catalogue, courses and modules: a child page that is not translated into
+    this page's language is served as the canonical one under this page's URL.
+
+    So ``/ru/<catalogue>/<course>/<module>/<lesson>/`` for a lesson not yet translated into
+    Russian shows the Kazakh lesson, with a notice, in a Russian interface, and the learner stays
+    in Russian when they go on. A child translated under another slug is found by the canonical
+    slug too. A translated course, module or lesson costs one query per level (Wagtail's own
+    routing costs two).
+    """
+
+    def route(self, request, path_components):
+        if not path_components:
+            return super().route(request, path_components)
+        slug, remaining = path_components[0], path_components[1:]
+        child = self.child_with_slug(slug) or self.untranslated_child(slug)
+        if child is None:
+            raise Http404
+        return child.specific.route(request, remaining)
+
+    def child_with_slug(self, slug: str):
+        """The child page with this slug, specific; one query when it is of the first allowed
+        type (a course, module or lesson), as Wagtail's two otherwise (a quiz)."""
+        usual = self.allowed_subpage_models()[0]
+        child = usual.objects.child_of(self).filter(slug=slug).first()
+        if child is None:
+            page = self.get_children().filter(slug=slug).first()
+            child = page.specific if page is not None else None
+        if child is not None:
+            child._cached_parent_obj = self
+        return child
+
+    def untranslated_child(self, slug: str):
+        """The child with this slug of the same page in another language (the default language
+        first, then the oldest translation); its translation here if it has one."""
+        counterparts = sorted(
+            Page.objects.live()
+            .filter(translation_key=self.translation_key)
+            .exclude(pk=self.pk)
+            .select_related("locale"),
+            key=lambda page: (page.locale.language_code != settings.LANGUAGE_CODE, page.pk),
+        )
+        for counterpart in counterparts:
+            child = counterpart.get_children().filter(slug=slug).first()
+            if child is None:
+                continue
+            translated = (
+                Page.objects.filter(translation_key=child.translation_key, locale_id=self.locale_id)
+                .filter(path__startswith=self.path)
+                .first()
+            )
+            if translated is not None:
+                translated._cached_parent_obj = self
+                return translated
+            child._cached_parent_obj = counterpart.specific
+            return child
+        return None
+
+
+class LearnerPage:
+    """Serving for course, module and lesson pages: only to people who may read the course, and
+    with their own progress only (``courses.views``). The pages only answer reading; marking a
+    lesson complete and joining a course are forms posted to ``/learning/`` (courses/urls.py)."""
+
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
+
+    def serve(self, request, *args, **kwargs):
+        from .views import serve_learner_page
+
+        return serve_learner_page(request, page=self)
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import learner_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(learner_page_context(request, page=self, **kwargs))
+        return context
+
+
+class CourseIndexPage(CourseTreeRouting, Page):
     """The catalogue: every course a learner may see, one per language."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -43,12 +124,20 @@ class CourseIndexPage(Page):
     parent_page_types = ["cms.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count_per_parent = 1
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
     class Meta:
         verbose_name = _("course catalogue")
 
+    def get_context(self, request, *args, **kwargs):
+        from .views import catalogue_context
 
-class CoursePage(Page):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(request, page=self))
+        return context
+
+
+class CoursePage(CourseTreeRouting, LearnerPage, Page):
     """A course: modules of lessons. Its identity across languages is its ``translation_key``."""
 
     summary = models.TextField(_("summary"))
@@ -98,7 +187,7 @@ class CoursePage(Page):
         verbose_name_plural = _("courses")
 
 
-class ModulePage(Page):
+class ModulePage(CourseTreeRouting, LearnerPage, Page):
     """A module of a course: 15–20 minutes of lessons on one topic."""
 
     summary = models.TextField(_("summary"), blank=True)
@@ -113,7 +202,7 @@ class ModulePage(Page):
         verbose_name_plural = _("modules")
 
 
-class LessonPage(Page):
+class LessonPage(LearnerPage, Page):
     """One lesson. Required lessons count towards the course's completion."""
 
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"))

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from ..imports import QUERY_CHUNK, MemberFileCheck, RowPlan, member_file_check
 from ..models import MemberImport, Membership
+from ..signals import seats_changed
 
 APPLICABLE = {
     MemberImport.Status.VALIDATED,
@@ -116,6 +117,13 @@ def member_import_apply(*, member_import: MemberImport) -> MemberImport:
             locked.applied_at = timezone.now()
             locked.error = ""
             locked.save(update_fields=["summary", "status", "applied_at", "error"])
+            transaction.on_commit(
+                partial(
+                    seats_changed.send,
+                    sender=MemberImport,
+                    user_ids=[plan.user_id for plan in check.plans if plan.open_seat],
+                )
+            )
             return locked
     except ValidationError:
         raise

@@ -1,0 +1,35 @@
+"""The courses workflows: enrolment (enrolment.py) and progress and completion (progress.py)."""
+
+from .enrolment import (
+    assignment_enrol,
+    assignment_save_enrol,
+    course_join,
+    enrolment_sync_for_user,
+    enrolments_sync,
+)
+from .progress import (
+    LessonCompletion,
+    NotEnrolled,
+    course_completion_record,
+    course_progress_refresh,
+    course_requirements_met,
+    enrollment_progress_update,
+    lesson_complete,
+    lesson_visit_record,
+)
+
+__all__ = [
+    "LessonCompletion",
+    "NotEnrolled",
+    "assignment_enrol",
+    "assignment_save_enrol",
+    "course_completion_record",
+    "course_join",
+    "course_progress_refresh",
+    "course_requirements_met",
+    "enrollment_progress_update",
+    "enrolment_sync_for_user",
+    "enrolments_sync",
+    "lesson_complete",
+    "lesson_visit_record",
+]
