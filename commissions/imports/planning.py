@@ -158,17 +158,25 @@ def _plan_rows(parsed: ParsedFile) -> tuple[list[RowPlan], list[Problem]]:
                 and norm_name(account.full_name) != norm_name(row.full_name)
             ):
                 row_problem = True
+                message = (
+                    _(
+                        "This email address belongs to the account “%(username)s” of "
+                        "%(account_name)s, whose name differs from “%(row_name)s”. Correct the "
+                        "name if it is the same person, or the email address if it is not."
+                    )
+                    if column == EMAIL
+                    else _(
+                        "This phone number belongs to the account “%(username)s” of "
+                        "%(account_name)s, whose name differs from “%(row_name)s”. Correct the "
+                        "name if it is the same person, or the phone number if it is not."
+                    )
+                )
                 problems.append(
                     Problem(
                         row.row,
                         parsed.header(column),
-                        _(
-                            "This %(what)s belongs to the account “%(username)s” of "
-                            "%(account_name)s, whose name differs from “%(row_name)s”. Correct "
-                            "the name if it is the same person, or the %(what)s if it is not."
-                        )
+                        message
                         % {
-                            "what": _("email address") if column == EMAIL else _("phone number"),
                             "username": account.username,
                             "account_name": account.full_name,
                             "row_name": row.full_name,

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Language
 
@@ -67,7 +69,10 @@ def _map_header(cells: list[str], parsed: ParsedFile, number: int) -> dict[str, 
                 Problem(
                     number,
                     cell,
-                    _("Two columns mean %(column)s: “%(first)s” and “%(second)s”.")
+                    _(
+                        "The columns “%(first)s” and “%(second)s” mean the same "
+                        "(%(column)s): keep one of them and delete the other."
+                    )
                     % {
                         "column": COLUMN_LABELS[column],
                         "first": cells[columns[column]],
@@ -93,13 +98,25 @@ def _map_header(cells: list[str], parsed: ParsedFile, number: int) -> dict[str, 
     return columns
 
 
+def _position_names() -> str:
+    """Each position as people may write it, in Kazakh, Russian and English: "Хатшы /
+    Секретарь / Secretary; …" (the English name is also the code, case and "_" aside)."""
+    names: dict[str, list[str]] = {code: [] for code in Position.values}
+    for language in ("kk", "ru", "en"):
+        with translation.override(language):
+            for code, label in Position.choices:
+                if str(label) not in names[code]:
+                    names[code].append(str(label))
+    return "; ".join(" / ".join(labels) for labels in names.values())
+
+
 class _RowCleaner:
     def __init__(self, parsed: ParsedFile, columns: dict[str, int]):
         self.parsed = parsed
         self.columns = columns
         self.positions = value_lookup(POSITION_ALIASES, Position.choices)
         self.languages = value_lookup(LANGUAGE_ALIASES, Language.choices)
-        self.position_list = ", ".join(Position.values)
+        self.position_list = _position_names()
 
     def problem(self, number: int, column: str, message: str) -> None:
         self.parsed.problems.append(Problem(number, self.parsed.header(column), message))
@@ -185,7 +202,21 @@ class _RowCleaner:
         return MemberRow(number, full_name, email, phone, code, position, language)
 
 
-def _flag_repeats(parsed: ParsedFile, rows: list[MemberRow], attribute: str, label: str) -> None:
+def _repeat_message(attribute: str, count: int) -> str:
+    if attribute == EMAIL:
+        return ngettext(
+            "The same email address “%(value)s” is also on row %(rows)s.",
+            "The same email address “%(value)s” is also on rows %(rows)s.",
+            count,
+        )
+    return ngettext(
+        "The same phone number “%(value)s” is also on row %(rows)s.",
+        "The same phone number “%(value)s” is also on rows %(rows)s.",
+        count,
+    )
+
+
+def _flag_repeats(parsed: ParsedFile, rows: list[MemberRow], attribute: str) -> None:
     seen: dict[str, list[int]] = defaultdict(list)
     for row in rows:
         if getattr(row, attribute):
@@ -194,13 +225,13 @@ def _flag_repeats(parsed: ParsedFile, rows: list[MemberRow], attribute: str, lab
         if len(numbers) < 2:
             continue
         for number in numbers:
-            others = ", ".join(str(other) for other in numbers if other != number)
+            others = [str(other) for other in numbers if other != number]
             parsed.problems.append(
                 Problem(
                     number,
                     parsed.header(attribute),
-                    _("The same %(what)s “%(value)s” is also on row %(rows)s.")
-                    % {"what": label, "value": value, "rows": others},
+                    _repeat_message(attribute, len(others))
+                    % {"value": value, "rows": ", ".join(others)},
                 )
             )
 
@@ -261,7 +292,7 @@ def parse_member_file(data: bytes, filename: str = "") -> ParsedFile:
         parsed.problems.append(
             Problem(None, "", _("The file has a header row but no members below it."))
         )
-    _flag_repeats(parsed, parsed.rows, "email", _("email address"))
-    _flag_repeats(parsed, parsed.rows, "phone", _("phone number"))
+    _flag_repeats(parsed, parsed.rows, EMAIL)
+    _flag_repeats(parsed, parsed.rows, PHONE)
     parsed.problems.sort(key=lambda problem: problem.row or 0)
     return parsed

@@ -32,8 +32,8 @@ def _check_level_below(*, level: str, parent: Commission | None) -> None:
         raise _error(
             "parent",
             _(
-                "A %(level)s cannot sit under %(parent)s, which is a %(parent_level)s: "
-                "a commission must rank below its parent."
+                "A commission of level “%(level)s” cannot be placed under %(parent)s "
+                "(level “%(parent_level)s”): a commission must rank below its parent."
             )
             % {
                 "level": Commission.Level(level).label,

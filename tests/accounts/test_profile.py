@@ -37,7 +37,7 @@ def test_profile_refuses_an_email_another_account_uses(client, member):
     UserFactory(email="taken@example.kz")
     client.force_login(member)
     response = client.post(
-        "/accounts/profile/",
+        "/en/accounts/profile/",
         {"full_name": "Әлия", "email": "TAKEN@example.kz", "phone": "", "preferred_language": "kk"},
     )
     assert response.status_code == 200
@@ -49,10 +49,13 @@ def test_profile_refuses_an_email_another_account_uses(client, member):
 def test_profile_refuses_a_malformed_phone(client, member):
     client.force_login(member)
     response = client.post(
-        "/accounts/profile/",
+        "/en/accounts/profile/",
         {"full_name": "Әлия", "email": member.email, "phone": "12", "preferred_language": "kk"},
     )
+    assert response.status_code == 200
     assert "international form" in response.content.decode()
+    member.refresh_from_db()
+    assert member.phone == ""
 
 
 def test_tampered_language_choice_is_refused(client, member):
@@ -92,9 +95,9 @@ def test_withdrawing_without_consent_changes_nothing(member):
 
 def test_consent_form_refuses_get_and_unknown_actions(client, member):
     client.force_login(member)
-    assert client.get("/accounts/profile/consent/").status_code == 405
+    assert client.get("/en/accounts/profile/consent/").status_code == 405
     response = client.post(
-        "/accounts/profile/consent/", {"action": "delete-everything"}, follow=True
+        "/en/accounts/profile/consent/", {"action": "delete-everything"}, follow=True
     )
     assert "nothing was changed" in response.content.decode()
     assert not ConsentRecord.objects.exists()

@@ -1,5 +1,9 @@
+from django.utils import translation
+from django.utils.html import escape
+
 import pytest
 
+from accounts.forms import SignInForm
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery"
@@ -25,10 +29,22 @@ def test_sign_in_lands_in_the_members_preferred_language(client, member):
 
 
 def test_wrong_password_says_so_and_signs_nobody_in(client, member):
-    response = client.post("/accounts/sign-in/", {"username": "aliya", "password": "wrong"})
+    response = client.post("/en/accounts/sign-in/", {"username": "aliya", "password": "wrong"})
     assert response.status_code == 200
     assert "password is not right" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(("prefix", "language"), [("", "kk"), ("/ru", "ru")])
+def test_wrong_password_is_explained_in_the_language_of_the_page(client, member, prefix, language):
+    with translation.override(language):
+        expected = str(SignInForm.error_messages["invalid_login"])
+
+    response = client.post(f"{prefix}/accounts/sign-in/", {"username": "aliya", "password": "x"})
+
+    assert response.status_code == 200
+    assert f'lang="{language}"' in response.content.decode()
+    assert escape(expected) in response.content.decode()
 
 
 def test_five_wrong_passwords_lock_the_account_from_that_address(client, member):
@@ -36,7 +52,8 @@ def test_five_wrong_passwords_lock_the_account_from_that_address(client, member)
         client.post("/accounts/sign-in/", {"username": "aliya", "password": "wrong"})
     response = client.post("/accounts/sign-in/", {"username": "aliya", "password": PASSWORD})
     assert response.status_code == 429
-    assert "15 minutes" in response.content.decode()
+    # The Kazakh page says so in Kazakh: "paused for 15 minutes".
+    assert "15 минутқа тоқтатылды" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -57,7 +74,7 @@ def test_sign_out_needs_a_post(client, member):
 
 
 def test_password_reset_sends_a_link_that_works_once(client, member, mailoutbox):
-    client.post("/accounts/password/reset/", {"email": "aliya@example.kz"})
+    client.post("/en/accounts/password/reset/", {"email": "aliya@example.kz"})
     assert len(mailoutbox) == 1
     link = next(line for line in mailoutbox[0].body.splitlines() if "/password/reset/" in line)
     path = link.split("testserver", 1)[1]
@@ -83,7 +100,7 @@ def test_expired_form_gets_a_clear_page_not_a_crash(db):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/accounts/sign-in/", {"username": "x", "password": "y"})
+    response = client.post("/en/accounts/sign-in/", {"username": "x", "password": "y"})
     assert response.status_code == 403
     assert "The form has expired" in response.content.decode()
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 from openpyxl import Workbook
@@ -54,7 +54,10 @@ def xlsx_bytes(rows, *, header=HEADER, extra_sheet=None) -> bytes:
 
 
 def check(data: bytes, filename: str = "members.csv"):
-    return member_file_check(data=data, filename=filename)
+    """The check as an administrator working in English reads it (messages follow the active
+    language, which is Kazakh by default)."""
+    with translation.override("en"):
+        return member_file_check(data=data, filename=filename)
 
 
 def upload(data: bytes, name: str = "members.csv", by=None) -> MemberImport:
@@ -304,8 +307,49 @@ def test_same_email_twice_is_reported_on_both_rows(tree):
     result = check(data)
 
     assert [(p.row, p.column) for p in result.problems] == [(2, "email"), (4, "email")]
-    assert "also on row 4" in result.problems[0].message
-    assert "also on row 2" in result.problems[1].message
+    assert "“same@example.kz” is also on row 4." in result.problems[0].message
+    assert "“same@example.kz” is also on row 2." in result.problems[1].message
+
+
+def test_same_phone_on_three_rows_names_the_other_two(tree):
+    code = tree["precinct11"].code
+    data = csv_bytes(
+        [
+            ["А Б", "", "87011234567", code, "member", ""],
+            ["В Г", "", "+7 701 123 45 67", code, "member", ""],
+            ["Д Е", "", "8 (701) 123-45-67", code, "member", ""],
+        ]
+    )
+
+    messages = [p.message for p in check(data).problems]
+
+    assert messages == [
+        "The same phone number “+77011234567” is also on rows 3, 4.",
+        "The same phone number “+77011234567” is also on rows 2, 4.",
+        "The same phone number “+77011234567” is also on rows 2, 3.",
+    ]
+
+
+def test_two_columns_with_the_same_meaning_ask_to_keep_one(tree):
+    header = ["full_name", "ФИО", "email", "phone", "commission_code", "position", "language"]
+    row = ["А Б", "А Б", "a@example.kz", "", tree["precinct11"].code, "member", ""]
+
+    problem = only_problem(check(csv_bytes([row], header=header)))
+
+    assert (problem.row, problem.column) == (1, "ФИО")
+    assert "“full_name” and “ФИО”" in problem.message
+    assert "keep one of them and delete the other" in problem.message
+
+
+def test_unknown_position_lists_the_names_accepted_in_three_languages(tree):
+    row = ["А Б", "a@example.kz", "", tree["precinct11"].code, "president", ""]
+
+    message = only_problem(check(csv_bytes([row]))).message
+
+    assert "“president” is not a position" in message
+    assert "Төраға / Председатель / Chair" in message
+    assert "Хатшы / Секретарь / Secretary" in message
+    assert "deputy_chair" not in message
 
 
 def test_same_phone_twice_is_reported_on_both_rows(tree):
@@ -595,14 +639,24 @@ def test_queue_applies_after_commit(tree, django_capture_on_commit_callbacks):
     data = csv_bytes([["А Б", "a@example.kz", "", tree["precinct11"].code, "member", ""]])
     member_import = upload(data)
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks() as callbacks:
         queued = member_import_queue(member_import=member_import)
-        assert queued.status == MemberImport.Status.QUEUED
 
+    # Until the queueing transaction commits, the file waits and nothing is written.
+    assert queued.status == MemberImport.Status.QUEUED
     assert len(callbacks) == 1
+    assert not User.objects.filter(email="a@example.kz").exists()
+
+    # The commit runs the task; what the applied file queues in turn (other apps reacting to
+    # the new seats) runs after the apply's own commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()
+
     member_import.refresh_from_db()
     assert member_import.status == MemberImport.Status.APPLIED
     assert member_import.applied_at is not None
+    seat = User.objects.get(email="a@example.kz").memberships.get()
+    assert (seat.commission, seat.position) == (tree["precinct11"], "member")
 
 
 def test_accounts_changed_since_the_check_stop_the_apply(tree):
@@ -663,7 +717,7 @@ def test_command_with_problems_prints_them_and_exits_non_zero(tree, tmp_path):
     path.write_bytes(csv_bytes([["А Б", "bad-email", "", tree["precinct11"].code, "chair", ""]]))
     out = io.StringIO()
 
-    with pytest.raises(CommandError) as excinfo:
+    with translation.override("en"), pytest.raises(CommandError) as excinfo:
         call_command("import_members", str(path), "--apply", stdout=out)
 
     assert excinfo.value.returncode == 1

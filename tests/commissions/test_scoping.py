@@ -3,6 +3,7 @@
 import logging
 
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 import pytest
 
@@ -37,7 +38,8 @@ def test_district_manager_sees_a_member_of_a_precinct_below(people, tree):
 
 
 def test_manager_does_not_see_a_member_of_another_branch(people):
-    decision = learner_access(viewer=people["district1_manager"], learner=people["member_b"])
+    with translation.override("en"):
+        decision = learner_access(viewer=people["district1_manager"], learner=people["member_b"])
     assert not decision.allowed
     assert "outside every branch" in decision.reason
 
@@ -122,7 +124,7 @@ def test_learner_access_costs_at_most_three_queries(
 def test_refused_member_page_is_403_and_logged(client, people, caplog):
     client.force_login(people["district1_manager"])
     with caplog.at_level(logging.WARNING, logger="saylau.access"):
-        response = client.get(f"/commissions/members/{people['member_b'].pk}/")
+        response = client.get(f"/en/commissions/members/{people['member_b'].pk}/")
     assert response.status_code == 403
     assert "outside every branch" in response.content.decode()
     assert any("refused" in record.message for record in caplog.records)

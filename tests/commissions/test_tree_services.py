@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 import pytest
 
@@ -20,7 +21,7 @@ def test_root_commission_is_created_at_the_top():
 
 @pytest.mark.django_db
 def test_root_commission_must_be_central():
-    with pytest.raises(ValidationError) as excinfo:
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         commission_create(parent=None, code="X1", level="oblast", name_kk="Облыс")
 
     assert "central commission" in _error_text(excinfo)
@@ -43,10 +44,13 @@ def test_child_is_created_under_its_parent(tree):
 
 @pytest.mark.parametrize("level", ["central", "oblast", "district"])
 def test_child_must_rank_below_its_parent(tree, level):
-    with pytest.raises(ValidationError) as excinfo:
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         commission_create(parent=tree["district1"], code="BAD", level=level, name_kk="x")
 
     assert "must rank below its parent" in _error_text(excinfo)
+    with translation.override("en"):
+        assert f"level “{Commission.Level(level).label}”" in _error_text(excinfo)
+    assert tree["district1"].code in _error_text(excinfo)
     assert not Commission.objects.filter(code="BAD").exists()
 
 
@@ -83,7 +87,7 @@ def test_move_under_own_descendant_is_a_cycle_and_changes_nothing(tree):
     oblast = tree["oblast1"]
     paths_before = dict(Commission.objects.values_list("code", "path"))
 
-    with pytest.raises(ValidationError) as excinfo:
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         commission_move(commission=oblast, new_parent=tree["precinct11"])
 
     assert "cannot be moved under one of the commissions below it" in _error_text(excinfo)
@@ -101,9 +105,13 @@ def test_move_onto_itself_is_refused(tree):
 def test_move_must_keep_levels_in_order(tree):
     paths_before = dict(Commission.objects.values_list("code", "path"))
 
-    with pytest.raises(ValidationError) as excinfo:
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
         commission_move(commission=tree["district1"], new_parent=tree["precinct21"])
 
+    assert (
+        f"A commission of level “District commission” cannot be placed under "
+        f"{tree['precinct21'].code} (level “Precinct commission”)"
+    ) in _error_text(excinfo)
     assert "must rank below its parent" in _error_text(excinfo)
     assert dict(Commission.objects.values_list("code", "path")) == paths_before
 
