@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -30,7 +31,7 @@ class ChoiceListField(models.JSONField):
             choices=self.options,
             required=not self.blank,
             widget=forms.CheckboxSelectMultiple,
-            label=self.verbose_name,
+            label=capfirst(self.verbose_name),
             help_text=self.help_text,
         )
 
