@@ -5,10 +5,9 @@ status of every course."""
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -21,15 +20,9 @@ from wagtail_localize.models import StringSegment, Translation, TranslationSourc
 from commissions.models import Commission, ElectionEvent, Position
 
 from .models import CoursePage
+from .services import assignment_enrol_after_commit
 
 SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
-
-
-def enqueue_enrolment(assignment_id: int) -> None:
-    """Enrol the members an assignment applies to, in the worker."""
-    from .tasks import enrol_assignment  # late: the admin loads without the task graph
-
-    enrol_assignment.delay(assignment_id)
 
 
 def _labels(choices, values) -> str:
@@ -72,7 +65,7 @@ class EnrolOnSaveMixin:
 
     def save_instance(self):
         instance = super().save_instance()
-        transaction.on_commit(partial(enqueue_enrolment, instance.pk))
+        assignment_enrol_after_commit(assignment=instance)
         return instance
 
 

@@ -2,7 +2,7 @@
 
 from .enrolment import (
     assignment_enrol,
-    assignment_save_enrol,
+    assignment_enrol_after_commit,
     course_join,
     enrolment_sync_for_user,
     enrolments_sync,
@@ -22,7 +22,7 @@ __all__ = [
     "LessonCompletion",
     "NotEnrolled",
     "assignment_enrol",
-    "assignment_save_enrol",
+    "assignment_enrol_after_commit",
     "course_completion_record",
     "course_join",
     "course_progress_refresh",

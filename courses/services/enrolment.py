@@ -69,20 +69,16 @@ def assignment_enrol(*, assignment: Assignment) -> int:
     return len(new)
 
 
-@transaction.atomic
-def assignment_save_enrol(*, assignment: Assignment) -> Assignment:
-    """Save an assignment made or changed in the admin and enrol the people it names, in the
-    background once the save is committed (``courses.tasks.enrol_assignment``).
+def assignment_enrol_after_commit(*, assignment: Assignment) -> None:
+    """Enrol the people a saved assignment names, in the worker, once the save is committed
+    (``courses.tasks.enrol_assignment``); the admin calls it after each create and edit.
 
     Narrowing an assignment later enrols nobody new and unenrols nobody: enrolments are learners'
     records and stay.
     """
     from ..tasks import enrol_assignment
 
-    assignment.full_clean()
-    assignment.save()
     transaction.on_commit(partial(enrol_assignment.delay, assignment.pk))
-    return assignment
 
 
 def enrolments_sync(*, user_ids: Iterable[int]) -> int:

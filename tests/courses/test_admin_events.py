@@ -218,10 +218,18 @@ def test_assignment_form_picks_the_course_with_a_page_chooser_for_courses_only(
 
 
 def test_trainer_assigns_a_course_and_members_are_enrolled_once_it_is_saved(
-    trainer_client, event, courses, django_capture_on_commit_callbacks, monkeypatch
+    trainer_client, event, courses, tree, django_capture_on_commit_callbacks
 ):
-    enqueued = []
-    monkeypatch.setattr("courses.admin_views.enqueue_enrolment", enqueued.append)
+    chair = MembershipFactory(commission=tree["precinct11"], position=Position.CHAIR).user
+    member = MembershipFactory(commission=tree["precinct12"], position=Position.MEMBER).user
+    course_key = courses["opening"].translation_key
+
+    def enrolled():
+        return set(
+            Enrollment.objects.filter(course_key=course_key, event=event).values_list(
+                "user_id", flat=True
+            )
+        )
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = trainer_client.post(
@@ -234,7 +242,7 @@ def test_trainer_assigns_a_course_and_members_are_enrolled_once_it_is_saved(
     assert assignment.positions == ["chair", "secretary"]
     assert assignment.levels == ["precinct"]
     assert len(callbacks) == 1
-    assert enqueued == [assignment.pk]
+    assert enrolled() == {chair.pk}
 
     with django_capture_on_commit_callbacks(execute=True):
         response = trainer_client.post(
@@ -245,7 +253,8 @@ def test_trainer_assigns_a_course_and_members_are_enrolled_once_it_is_saved(
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert assignment.positions == ["member"]
-    assert enqueued == [assignment.pk, assignment.pk]
+    # Widening enrols the new people; narrowing unenrols nobody (their records stay).
+    assert enrolled() == {chair.pk, member.pk}
 
 
 def test_nothing_is_enqueued_when_the_assignment_is_refused(

@@ -14,7 +14,7 @@ import pytest
 from commissions.models import Commission, ElectionEvent, MemberImport, Position
 from commissions.services import member_import_apply, member_import_check
 from courses.models import Enrollment
-from courses.services import assignment_enrol, assignment_save_enrol, course_join
+from courses.services import assignment_enrol, assignment_enrol_after_commit, course_join
 from courses.tasks import sync_enrolments
 from tests.factories import (
     AssignmentFactory,
@@ -136,11 +136,10 @@ def test_saving_an_assignment_enrols_its_people_after_the_commit(
     tree, course, django_capture_on_commit_callbacks
 ):
     member = seat(tree, "precinct11")
-    assignment = AssignmentFactory.build(course=course, event=ElectionEventFactory())
+    assignment = AssignmentFactory(course=course, event=ElectionEventFactory())
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assignment_save_enrol(assignment=assignment)
-    assert assignment.pk is not None
+        assignment_enrol_after_commit(assignment=assignment)
     assert not Enrollment.objects.exists(), "nothing is enrolled before the commit"
 
     for callback in callbacks:
