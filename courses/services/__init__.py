@@ -8,8 +8,10 @@ from .enrolment import (
     enrolments_sync,
 )
 from .progress import (
+    CompletionRequirements,
     LessonCompletion,
     NotEnrolled,
+    completion_requirements,
     course_completion_record,
     course_progress_refresh,
     course_requirements_met,
@@ -19,10 +21,12 @@ from .progress import (
 )
 
 __all__ = [
+    "CompletionRequirements",
     "LessonCompletion",
     "NotEnrolled",
     "assignment_enrol",
     "assignment_enrol_after_commit",
+    "completion_requirements",
     "course_completion_record",
     "course_join",
     "course_progress_refresh",

@@ -183,17 +183,40 @@ def enrollment_progress_update(
         Enrollment.objects.bulk_update(changed, ["progress_percent"])
 
 
+class CompletionRequirements:
+    """Requirements that apps above courses add to a course's completion, without courses
+    importing them (STYLE.md): each check is called as ``check(enrollment=…, structure=…)`` and
+    says whether the enrolment meets it. Quizzes registers "every required quiz of the course
+    passed" in ``QuizzesConfig.ready``."""
+
+    def __init__(self):
+        self.checks = []
+
+    def register(self, check):
+        if check not in self.checks:
+            self.checks.append(check)
+        return check
+
+    def met(self, *, enrollment: Enrollment, structure: CourseStructure) -> bool:
+        return all(check(enrollment=enrollment, structure=structure) for check in self.checks)
+
+
+completion_requirements = CompletionRequirements()
+
+
 def course_requirements_met(*, enrollment: Enrollment, structure: CourseStructure) -> bool:
     """Whether the learner has done everything the course requires of them.
 
-    Today that is every required lesson of the course's canonical tree completed. This is the one
-    place that decides it: the quizzes feature adds "and every required quiz passed" here.
+    Every required lesson of the course's canonical tree completed, and every requirement added
+    by the apps above courses (``completion_requirements``: every required quiz passed). This is
+    the one place that decides it.
     """
     required = structure.required_keys
-    if not required:
-        return True
-    counts = _completed_required_counts(enrollment_ids=[enrollment.pk], structure=structure)
-    return counts.get(enrollment.pk, 0) == len(required)
+    if required:
+        counts = _completed_required_counts(enrollment_ids=[enrollment.pk], structure=structure)
+        if counts.get(enrollment.pk, 0) != len(required):
+            return False
+    return completion_requirements.met(enrollment=enrollment, structure=structure)
 
 
 @transaction.atomic
