@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
@@ -165,8 +166,13 @@ class Choice(TranslatableMixin, Orderable):
         return self.text
 
 
-class QuizPage(Page):
-    """A test inside a course: practice, entry test or final test."""
+class QuizPage(RoutablePageMixin, Page):
+    """A test inside a course: practice, entry test or final test.
+
+    Its routes (quizzes/views.py): the introduction (``""``, POST starts an attempt),
+    ``attempts/<id>/`` (the attempt's form), ``attempts/<id>/answers/`` (answers saved as the
+    learner goes, JSON) and ``attempts/<id>/result/``.
+    """
 
     class Kind(models.TextChoices):
         PRACTICE = "practice", _("Practice")
@@ -257,10 +263,35 @@ class QuizPage(Page):
 
     parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
     subpage_types = []
+    template = "quizzes/quiz_page.html"
 
     class Meta:
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
+
+    @path("", name="intro")
+    def index_route(self, request, *args, **kwargs):
+        from .views import quiz_intro
+
+        return quiz_intro(request, self)
+
+    @path("attempts/<int:attempt_id>/", name="attempt")
+    def serve_attempt(self, request, attempt_id: int):
+        from .views import attempt_page
+
+        return attempt_page(request, self, attempt_id)
+
+    @path("attempts/<int:attempt_id>/answers/", name="attempt_answers")
+    def serve_attempt_answers(self, request, attempt_id: int):
+        from .views import attempt_answers
+
+        return attempt_answers(request, self, attempt_id)
+
+    @path("attempts/<int:attempt_id>/result/", name="attempt_result")
+    def serve_attempt_result(self, request, attempt_id: int):
+        from .views import attempt_result
+
+        return attempt_result(request, self, attempt_id)
 
 
 class QuizRule(Orderable):
