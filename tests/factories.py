@@ -344,3 +344,190 @@ class CourseTree:
             for child in page.get_children().specific().order_by("path"):
                 CourseTree.translate(child, language, title_prefix=title_prefix)
         return translated.specific.__class__.objects.get(pk=translated.pk)
+
+
+# The quiz engine: a bank with every kind of question, a quiz drawing from it, an enrolled learner
+
+
+def bank_question(kind: str, *, topic, text: str | None = None, choices=(), **fields):
+    """A question of ``kind`` with its choices: ``(text, is_correct)`` pairs, or for matching
+    ``(text, match_text)`` pairs (steps of an ordering question come in their correct order)."""
+    from quizzes.models import Question
+
+    question = QuestionFactory(
+        topic=topic, kind=kind, text=text or f"<p>{kind}: сұрақ?</p>", **fields
+    )
+    for order, (choice_text, extra) in enumerate(choices):
+        if kind == Question.Kind.MATCHING:
+            ChoiceFactory(question=question, text=choice_text, match_text=extra, sort_order=order)
+        else:
+            ChoiceFactory(
+                question=question, text=choice_text, is_correct=bool(extra), sort_order=order
+            )
+    return question
+
+
+def every_kind_of_question(topic) -> dict:
+    """One question of each kind, in Kazakh, by kind."""
+    from decimal import Decimal
+
+    return {
+        "single": bank_question(
+            "single",
+            topic=topic,
+            text="<p>Дауыс беру қай сағатта басталады?</p>",
+            choices=[("07:00", True), ("09:00", False), ("06:00", False)],
+        ),
+        "multiple": bank_question(
+            "multiple",
+            topic=topic,
+            text="<p>Хаттамаға кім қол қояды?</p>",
+            choices=[("Төраға", True), ("Хатшы", True), ("Бақылаушы", False)],
+            partial_credit="proportional",
+        ),
+        "true_false": bank_question(
+            "true_false",
+            topic=topic,
+            text="<p>Бюллетеньді үйге алып кетуге болады.</p>",
+            choices=[("Дұрыс", False), ("Бұрыс", True)],
+        ),
+        "numeric": bank_question(
+            "numeric",
+            topic=topic,
+            text="<p>Учаскеде қанша бюллетень алынды?</p>",
+            numeric_answer=Decimal("1500"),
+            numeric_tolerance=Decimal("0"),
+        ),
+        "short_text": bank_question(
+            "short_text",
+            topic=topic,
+            text="<p>Нәтижелер қандай құжатқа жазылады?</p>",
+            choices=[("хаттама", True), ("протокол", True)],
+        ),
+        "ordering": bank_question(
+            "ordering",
+            topic=topic,
+            text="<p>Санау қадамдарын ретімен қойыңыз.</p>",
+            choices=[("Жәшікті ашу", True), ("Санау", True), ("Хаттама толтыру", True)],
+        ),
+        "matching": bank_question(
+            "matching",
+            topic=topic,
+            text="<p>Құжатты оған қол қоятын адаммен сәйкестендіріңіз.</p>",
+            choices=[("Хаттама", "Комиссия мүшелері"), ("Акт", "Төраға"), ("Тізім", "Хатшы")],
+        ),
+    }
+
+
+def enrolled_learner(course, **fields):
+    """A learner with an assignment enrolment in ``course`` for an election event in training."""
+    return EnrollmentFactory(course=course, **fields)
+
+
+def correct_answers(attempt) -> dict:
+    """The answers, in the browser's form, that score full marks on ``attempt`` (read from the
+    bank: for tests only)."""
+    from quizzes.models import Choice, Question
+
+    answers = {}
+    for item in attempt.questions:
+        question = Question.objects.filter(translation_key=item["key"]).order_by("pk").first()
+        if question is None:
+            continue
+        choices = list(Choice.objects.filter(question=question).order_by("sort_order"))
+        keys = [str(c.translation_key) for c in choices]
+        kind = item["kind"]
+        if kind in ("single", "true_false"):
+            answers[item["key"]] = next(str(c.translation_key) for c in choices if c.is_correct)
+        elif kind == "multiple":
+            answers[item["key"]] = [str(c.translation_key) for c in choices if c.is_correct]
+        elif kind == "numeric":
+            answers[item["key"]] = str(question.numeric_answer)
+        elif kind == "short_text":
+            answers[item["key"]] = next(c.text for c in choices if c.is_correct)
+        elif kind == "ordering":
+            answers[item["key"]] = {key: place for place, key in enumerate(keys, start=1)}
+        elif kind == "matching":
+            answers[item["key"]] = {key: str(item["targets"].index(key) + 1) for key in keys}
+    return answers
+
+
+def wrong_answers(attempt) -> dict:
+    """Answers that score nothing on ``attempt`` (for tests only)."""
+    from quizzes.models import Choice, Question
+
+    answers = {}
+    for item in attempt.questions:
+        question = Question.objects.filter(translation_key=item["key"]).order_by("pk").first()
+        if question is None:
+            continue
+        choices = list(Choice.objects.filter(question=question).order_by("sort_order"))
+        keys = [str(c.translation_key) for c in choices]
+        kind = item["kind"]
+        if kind in ("single", "true_false"):
+            answers[item["key"]] = next(str(c.translation_key) for c in choices if not c.is_correct)
+        elif kind == "multiple":
+            answers[item["key"]] = [str(c.translation_key) for c in choices if not c.is_correct]
+        elif kind == "numeric":
+            answers[item["key"]] = str(question.numeric_answer + 7)
+        elif kind == "short_text":
+            answers[item["key"]] = "белгісіз"
+        elif kind in ("ordering", "matching"):
+            rotated = keys[1:] + keys[:1]
+            if kind == "ordering":
+                answers[item["key"]] = {key: rotated.index(key) + 1 for key in keys}
+            else:
+                answers[item["key"]] = {
+                    key: str(item["targets"].index(other) + 1)
+                    for key, other in zip(keys, rotated, strict=True)
+                }
+    return answers
+
+
+def quiz_in_course(*, where: str = "course", count: int | None = None, **quiz_fields):
+    """A live course (two modules of two lessons) with a quiz drawing from a topic holding one
+    question of every kind, and a learner enrolled for an election event in training.
+
+    ``where`` is "course" (the quiz sits in the course) or "module" (in its first module).
+    Returns a namespace: course, module, quiz, topic, questions (by kind), enrollment, learner.
+    """
+    from types import SimpleNamespace
+
+    from courses.models import ModulePage
+
+    course = CourseTree.build(modules=2, lessons=2)
+    module = ModulePage.objects.child_of(course).order_by("path").first()
+    topic = TopicFactory(name="Дауыс санау")
+    questions = every_kind_of_question(topic)
+    quiz_fields.setdefault("shuffle_questions", False)
+    quiz = QuizPageFactory.create(
+        parent=course if where == "course" else module,
+        rules=[{"topic": topic, "count": count or len(questions)}],
+        **quiz_fields,
+    )
+    enrollment = EnrollmentFactory(course=course)
+    return SimpleNamespace(
+        course=course,
+        module=module,
+        quiz=quiz,
+        topic=topic,
+        questions=questions,
+        enrollment=enrollment,
+        learner=enrollment.user,
+    )
+
+
+def staff_user(group_name: str, admin_language: str = "", **fields) -> User:
+    """A member of a staff group ("Trainers", "Central administrators"), not a superuser; with
+    the Wagtail admin in ``admin_language`` if given (tests that read messages use "en")."""
+    from django.contrib.auth.models import Group
+
+    from wagtail.users.models import UserProfile
+
+    user = UserFactory(**fields)
+    user.groups.add(Group.objects.get(name=group_name))
+    if admin_language:
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = admin_language
+        profile.save()
+    return user
