@@ -10,12 +10,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import Question, QuizPage, QuizRule
+from .drawing import Rule, shortfalls
+from .models import Question, QuizPage, QuizRule, Topic
+from .selectors import draw_bank
 
 CHOICE_KINDS = {Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE}
 
@@ -136,59 +138,67 @@ class QuestionForm(WagtailAdminModelForm):
 
 @dataclass(frozen=True)
 class DrawShortfall:
-    """A random draw that asks for more questions than its topic holds for the position."""
+    """A rule of a quiz that cannot give each attempt what it asks for."""
 
     rule: QuizRule
+    wanted: int
     available: int
 
     @property
     def message(self) -> str:
-        from django.utils.translation import gettext
-
+        if self.rule.question_id:
+            return gettext(
+                "The fixed question “%(question)s” is in this quiz more than once; attempts show "
+                "it once."
+            ) % {"question": self.rule.question}
         position = self.rule.get_position_display() or gettext("every position")
-        return ngettext_lazy(
+        return ngettext(
             "“%(topic)s” for %(position)s: the draw asks for %(count)d questions but the bank "
-            "has %(available)d in this language.",
+            "has %(available)d left for it; attempts will get %(available)d.",
             "“%(topic)s” for %(position)s: the draw asks for %(count)d questions but the bank "
-            "has %(available)d in this language.",
-            "available",
+            "has %(available)d left for it; attempts will get %(available)d.",
+            self.available,
         ) % {
             "topic": self.rule.topic,
             "position": position,
-            "count": self.rule.count,
+            "count": self.wanted,
             "available": self.available,
         }
 
 
 def draw_shortfalls(*, quiz: QuizPage) -> list[DrawShortfall]:
-    """The random draws of a quiz (saved or not) that its topic cannot fill.
-
-    A question counts for a draw when it is in the quiz's language, in the draw's topic (in any of
-    the topic's translations) and meant for the draw's position or for everyone.
-    """
-    draws = [rule for rule in quiz.rules.all() if rule.topic_id and not rule.question_id]
-    if not draws:
-        return []
-    from .models import Topic
-
+    """The rules of a quiz as just edited (saved or in a draft) that cannot draw what they ask
+    for, counted as attempts draw (``quizzes.drawing.shortfalls``): fixed questions first, draws
+    from one topic sharing its questions, a question counting in whichever languages it is
+    written. Three queries."""
+    rules = list(quiz.rules.all())
     topic_keys = dict(
-        Topic.objects.filter(pk__in={rule.topic_id for rule in draws}).values_list(
+        Topic.objects.filter(pk__in={rule.topic_id for rule in rules if rule.topic_id}).values_list(
             "pk", "translation_key"
         )
     )
-    questions = Question.objects.filter(
-        locale_id=quiz.locale_id, topic__translation_key__in=set(topic_keys.values())
-    ).values_list("topic__translation_key", "positions")
-    questions = list(questions)
-    shortfalls = []
-    for rule in draws:
-        key = topic_keys.get(rule.topic_id)
-        available = sum(
-            1
-            for topic_key, positions in questions
-            if topic_key == key
-            and (not rule.position or not positions or rule.position in positions)
+    question_keys = dict(
+        Question.objects.filter(
+            pk__in={rule.question_id for rule in rules if rule.question_id}
+        ).values_list("pk", "translation_key")
+    )
+    plain = [
+        Rule(
+            section=rule.section,
+            question_key=_key(question_keys.get(rule.question_id)),
+            topic_key=None if rule.question_id else _key(topic_keys.get(rule.topic_id)),
+            position=rule.position,
+            count=rule.count,
         )
-        if available < rule.count:
-            shortfalls.append(DrawShortfall(rule=rule, available=available))
-    return shortfalls
+        for rule in rules
+    ]
+    if not any(rule.question_key or rule.topic_key for rule in plain):
+        return []
+    return [
+        DrawShortfall(rule=rules[found.rule_index], wanted=found.wanted, available=found.available)
+        for found in shortfalls(rules=plain, bank=draw_bank(rules=plain))
+    ]
+
+
+def _key(value) -> str | None:
+    return None if value is None else str(value)

@@ -1,9 +1,6 @@
 """Views of the trainers' side of quizzes (wired up in wagtail_hooks.py): the question bank
 listings, and item analysis per quiz with its CSV and XLSX exports."""
 
-import math
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
@@ -29,8 +26,8 @@ import django_filters
 from commissions.models import Position
 
 from . import exports
-from .admin_forms import CHOICE_KINDS
 from .models import Attempt, Question, QuestionStat, QuizPage, Topic
+from .selectors import FLAG_FACILITY_BELOW, FLAG_MIN_ATTEMPTS, item_analysis
 
 QUIZZES_PER_PAGE = 50
 
@@ -129,138 +126,6 @@ def positions_display(question: Question) -> str:
 
 
 # Item analysis -------------------------------------------------------------------------------
-#
-# The rows have the shape of ``quizzes.selectors.item_analysis``: until that selector is in
-# place, ``item_analysis`` below reads the running sums itself.
-
-#: A question is flagged when fewer than this share of at least FLAG_MIN_ATTEMPTS attempts got it
-#: right: most learners get it wrong.
-FLAG_FACILITY_BELOW = 0.3
-FLAG_MIN_ATTEMPTS = 10
-
-
-@dataclass(frozen=True)
-class ChoiceShare:
-    key: str
-    text: str
-    is_correct: bool
-    count: int
-    share: float | None  # of the question's attempts
-
-
-@dataclass(frozen=True)
-class ItemAnalysis:
-    """One question's statistics in one quiz, its texts in the admin's language."""
-
-    question_key: str
-    text: str  # rich text (HTML)
-    kind: str
-    topic: str
-    attempts: int
-    correct: int
-    facility: float | None
-    discrimination: float | None
-    choices: tuple[ChoiceShare, ...]
-    flagged: bool
-
-
-def facility_index(*, n: int, sum_x: float) -> float | None:
-    """The mean item score: the share of the question's points the learners earned."""
-    return sum_x / n if n else None
-
-
-def discrimination_index(
-    *, n: int, sum_x: float, sum_x2: float, sum_y: float, sum_y2: float, sum_xy: float
-) -> float | None:
-    """The correlation between the item score and the attempt's score, from the running sums:
-    (nΣxy − ΣxΣy) / √((nΣx² − (Σx)²)(nΣy² − (Σy)²)); None when either never varies."""
-    spread_x = n * sum_x2 - sum_x**2
-    spread_y = n * sum_y2 - sum_y**2
-    if n < 2 or spread_x <= 1e-9 * max(1.0, n * sum_x2) or spread_y <= 1e-9 * max(1.0, n * sum_y2):
-        return None
-    r = (n * sum_xy - sum_x * sum_y) / math.sqrt(spread_x * spread_y)
-    return max(-1.0, min(1.0, r))
-
-
-def _in_language(instances, locale_id: int, fallback_locale_id: int) -> dict:
-    """One instance per translation key: in ``locale_id`` if translated, else in the fallback
-    locale, else any."""
-    rank = {locale_id: 0, fallback_locale_id: 1}
-    chosen: dict = {}
-    for instance in instances:
-        current = chosen.get(instance.translation_key)
-        if current is None or rank.get(instance.locale_id, 2) < rank.get(current.locale_id, 2):
-            chosen[instance.translation_key] = instance
-    return chosen
-
-
-def item_analysis(*, quiz: QuizPage) -> list[ItemAnalysis]:
-    """Per attempted question of the quiz (all its languages together), hardest first; texts in
-    the admin's language where translated. Four queries, whatever the number of attempts."""
-    stats = list(QuestionStat.objects.filter(quiz_key=quiz.translation_key))
-    locale_id = Locale.get_active().pk
-    default_id = Locale.get_default().pk
-    questions = _in_language(
-        Question.objects.filter(translation_key__in=[stat.question_key for stat in stats])
-        .order_by("pk")
-        .prefetch_related("choices"),
-        locale_id,
-        default_id,
-    )
-    topic_key = dict(
-        Topic.objects.filter(pk__in={q.topic_id for q in questions.values()}).values_list(
-            "pk", "translation_key"
-        )
-    )
-    topics = _in_language(
-        Topic.objects.filter(translation_key__in=set(topic_key.values())).order_by("pk"),
-        locale_id,
-        default_id,
-    )
-    analysis = []
-    for stat in stats:
-        question = questions.get(stat.question_key)
-        n = stat.attempts
-        facility = facility_index(n=n, sum_x=stat.sum_x)
-        counts = stat.choice_counts or {}
-        choices = ()
-        if question is not None and question.kind in CHOICE_KINDS:
-            choices = tuple(
-                ChoiceShare(
-                    key=str(choice.translation_key),
-                    text=choice.text,
-                    is_correct=choice.is_correct,
-                    count=int(counts.get(str(choice.translation_key), 0)),
-                    share=int(counts.get(str(choice.translation_key), 0)) / n if n else None,
-                )
-                for choice in question.choices.all()
-            )
-        topic = topics.get(topic_key.get(question.topic_id)) if question else None
-        analysis.append(
-            ItemAnalysis(
-                question_key=str(stat.question_key),
-                text=question.text if question else "",
-                kind=question.kind if question else "",
-                topic=topic.name if topic else "",
-                attempts=n,
-                correct=stat.correct,
-                facility=facility,
-                discrimination=discrimination_index(
-                    n=n,
-                    sum_x=stat.sum_x,
-                    sum_x2=stat.sum_x2,
-                    sum_y=stat.sum_y,
-                    sum_y2=stat.sum_y2,
-                    sum_xy=stat.sum_xy,
-                ),
-                choices=choices,
-                flagged=facility is not None
-                and n >= FLAG_MIN_ATTEMPTS
-                and facility < FLAG_FACILITY_BELOW,
-            )
-        )
-    analysis.sort(key=lambda item: (item.facility is None, item.facility or 0.0, item.text))
-    return analysis
 
 
 class ItemAnalysisPermissionMixin:

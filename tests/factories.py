@@ -161,22 +161,6 @@ class QuizPageFactory:
         return parent.add_child(instance=quiz)
 
 
-def staff_user(group_name: str, admin_language: str = "", **fields) -> User:
-    """A member of a staff group ("Trainers", "Central administrators"), not a superuser; with
-    the Wagtail admin in ``admin_language`` if given (tests that read messages use "en")."""
-    from django.contrib.auth.models import Group
-
-    from wagtail.users.models import UserProfile
-
-    user = UserFactory(**fields)
-    user.groups.add(Group.objects.get(name=group_name))
-    if admin_language:
-        profile = UserProfile.get_for_user(user)
-        profile.preferred_language = admin_language
-        profile.save()
-    return user
-
-
 # Courses: election events, assignments, enrolments and course page trees ---------------------
 
 

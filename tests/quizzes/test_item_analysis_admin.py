@@ -237,6 +237,20 @@ def test_quiz_listing_counts_submitted_attempts_and_flagged_questions(client, ex
     assert url("quiz", quiz.pk) in response.text
 
 
+def test_quiz_listing_queries_do_not_grow_with_the_quizzes(
+    client, example, django_assert_max_num_queries
+):
+    trainer = trainer_client(client)
+    course = QuizPageFactory.course()
+    for _ in range(12):
+        QuizPageFactory.create(parent=course)
+
+    with django_assert_max_num_queries(15):
+        response = trainer.get(url("index"))
+
+    assert response.text.count('href="/admin/question-bank/item-analysis/') == 13
+
+
 def test_quiz_page_has_an_item_analysis_button(client, example):
     response = trainer_client(client).get(
         reverse("wagtailadmin_pages:edit", args=[example["quiz"].pk])

@@ -152,7 +152,7 @@ def test_editing_a_quiz_into_a_rule_with_both_is_refused_too(trainer_client, cou
 def test_a_draw_asking_for_more_than_the_topic_holds_is_pointed_out_after_saving(
     trainer_client, course, counting
 ):
-    # For chairs: 2 chair questions + 3 for everyone = 5.
+    # For chairs: 2 chair questions + 3 for everyone = 5; for secretaries: the 3 for everyone.
     response = trainer_client.post(
         add_url(course),
         quiz_data(
@@ -164,28 +164,63 @@ def test_a_draw_asking_for_more_than_the_topic_holds_is_pointed_out_after_saving
     )
 
     assert response.status_code == 302
+    assert QuizPage.objects.filter(slug="final-test").exists()
+    # The chairs' draw takes the 3 questions for everyone, so none is left for secretaries.
     assert warnings(response) == [
-        "“Дауыс санау” for Secretary: the draw asks for 4 questions but the bank has 3 in this "
-        "language."
+        "“Дауыс санау” for Secretary: the draw asks for 4 questions but the bank has 0 left for "
+        "it; attempts will get 0."
     ]
 
 
-def test_a_draw_for_every_position_counts_the_whole_topic(trainer_client, counting):
+def test_a_draw_for_every_position_counts_the_whole_topic(counting):
     quiz = QuizPageFactory.create(rules=[{"topic": counting, "count": 10}])
 
     (shortfall,) = draw_shortfalls(quiz=quiz)
 
-    assert shortfall.available == 9
+    assert (shortfall.wanted, shortfall.available) == (10, 9)
     with translation.override("en"):
         assert "for every position" in shortfall.message
 
 
-def test_questions_in_another_language_do_not_fill_a_kazakh_draw(counting):
+def test_a_fixed_question_is_not_drawn_again(counting):
+    fixed = QuestionFactory(topic=counting, positions=["member"])  # the topic now holds 10
+    quiz = QuizPageFactory.create(
+        rules=[{"question": fixed}, {"topic": counting, "position": "member", "count": 8}]
+    )
+
+    # For members: 4 + 3 for everyone + the fixed one, which is already in the quiz.
+    assert [(s.wanted, s.available) for s in draw_shortfalls(quiz=quiz)] == [(8, 7)]
+
+
+def test_a_question_written_in_another_language_counts_as_attempts_draw_it(counting):
     russian = Locale.objects.get(language_code="ru")
-    QuestionFactory.create_batch(5, topic=counting, locale=russian, positions=["secretary"])
+    QuestionFactory.create_batch(2, topic=counting, locale=russian, positions=["secretary"])
+    quiz = QuizPageFactory.create(rules=[{"topic": counting, "position": "secretary", "count": 6}])
+
+    assert [(s.wanted, s.available) for s in draw_shortfalls(quiz=quiz)] == [(6, 5)]
+
+
+def test_a_question_and_its_translation_count_once(counting):
+    russian = Locale.objects.get(language_code="ru")
+    for question in counting.questions.filter(positions=[]):
+        question.copy_for_translation(russian).save()
     quiz = QuizPageFactory.create(rules=[{"topic": counting, "position": "secretary", "count": 4}])
 
-    assert [s.available for s in draw_shortfalls(quiz=quiz)] == [3]
+    assert [(s.wanted, s.available) for s in draw_shortfalls(quiz=quiz)] == [(4, 3)]
+
+
+def test_a_fixed_question_named_twice_is_pointed_out(trainer_client, course, counting):
+    fixed = QuestionFactory(topic=counting, text="<p>Хаттаманы кім толтырады?</p>")
+
+    response = trainer_client.post(
+        add_url(course), quiz_data([rule(question=fixed), rule(question=fixed)])
+    )
+
+    assert response.status_code == 302
+    assert warnings(response) == [
+        "The fixed question “Хаттаманы кім толтырады?” is in this quiz more than once; attempts "
+        "show it once."
+    ]
 
 
 def test_a_quiz_whose_draws_can_be_filled_saves_without_warnings(trainer_client, counting):
