@@ -38,7 +38,8 @@ run: install  ## the platform with demo content at http://127.0.0.1:8000, plus a
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	@echo "Serving http://$(HOST):$(PORT)/ (admin at /admin/; sign-ins in README.md). Ctrl-C stops both."
-	@$(PY) -m celery -A cms worker --loglevel INFO --concurrency 2 -Q $(WORKER_QUEUES) & \
+	@$(PY) -m celery -A cms worker --beat --schedule var/celerybeat-schedule --loglevel INFO \
+		--concurrency 2 -Q $(WORKER_QUEUES) & \
 		worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -46,7 +47,7 @@ serve: install  ## production-style: gunicorn with 2 workers (set DJANGO_SETTING
 	$(PY) manage.py collectstatic --no-input
 	.venv/bin/gunicorn cms.wsgi --workers 2 --bind $(HOST):$(PORT)
 
-worker: install
+worker: install  ## a worker for all queues; production runs one `celery -A cms beat` beside it
 	$(PY) -m celery -A cms worker --loglevel INFO -Q $(WORKER_QUEUES)
 
 test: install-test lint test-suite  ## lint + the whole suite, browser tests included

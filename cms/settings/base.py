@@ -230,6 +230,15 @@ CELERY_TASK_ROUTES = {
 }
 CELERY_WORKER_QUEUES = os.environ.get("CELERY_WORKER_QUEUES", "default,certificates,reports")
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic work, run by one `celery beat` process per deployment (`make run` embeds it in its
+# worker): attempts whose time limit passed while the learner was away are closed and graded.
+CELERY_BEAT_SCHEDULE = {
+    "close-expired-attempts": {
+        "task": "quizzes.tasks.close_expired_attempts",
+        "schedule": 60.0,
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Saylau Academy"

@@ -22,3 +22,11 @@ def test_house_rules_for_tasks():
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.task_serializer == "json"
     assert app.conf.accept_content == ["json"]
+
+
+def test_expired_attempts_are_swept_every_minute():
+    from quizzes.tasks import close_expired_attempts
+
+    entry = app.conf.beat_schedule["close-expired-attempts"]
+    assert entry["task"] == close_expired_attempts.name
+    assert entry["schedule"] == 60.0
