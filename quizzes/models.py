@@ -74,7 +74,13 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         help_text=_("For multiple choice, ordering and matching questions."),
     )
     numeric_answer = models.DecimalField(
-        _("correct number"), max_digits=14, decimal_places=4, null=True, blank=True
+        _("correct number"),
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        # Learners' answers must be 0 or more (counts of ballots, voters, documents).
+        validators=[MinValueValidator(0)],
     )
     numeric_tolerance = models.DecimalField(
         _("tolerance"),
