@@ -11,6 +11,7 @@ from commissions.demo import national_seed
 DEMO_BUILDERS = (
     "cms.demo",
     "commissions.demo",
+    "courses.demo",
 )
 
 
