@@ -50,7 +50,7 @@ def commission_detail(request, code: str):
         "commissions/commission_detail.html",
         {
             "commission": commission,
-            # Only the levels the viewer may open: a district manager's trail starts at the district.
+            # Only the levels the viewer may open: a district manager starts at the district.
             "ancestors": [
                 ancestor
                 for ancestor in commission.get_ancestors()
