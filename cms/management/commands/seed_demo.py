@@ -12,6 +12,7 @@ DEMO_BUILDERS = (
     "cms.demo",
     "commissions.demo",
     "courses.demo",
+    "quizzes.demo",
 )
 
 
