@@ -17,3 +17,6 @@ if [[ " $* " != *" --databases sqlite "* ]]; then
     DATABASE_URL="$server/saylau_bench_import" "$PYTHON" benchmarks/import_members.py
     psql "$server/postgres" -qc "DROP DATABASE saylau_bench_import WITH (FORCE)"
 fi
+
+# A burst of 3,000 final-test attempts (start and submit), served by gunicorn, on PostgreSQL.
+[[ " $* " == *" --databases sqlite "* ]] || "$PYTHON" benchmarks/quiz_burst.py
