@@ -149,6 +149,7 @@ def learner_page_context(request, *, page, access=None, course=None, module=None
             language=language,
             completed=completed,
             current_key=page.translation_key,
+            enrollment=enrollment,
         )
     context = {
         "course": course,
