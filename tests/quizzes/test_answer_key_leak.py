@@ -86,7 +86,9 @@ def assert_no_key(text: str, questions) -> None:
     lowered = text.lower()
     for marker in ("is_correct", "data-correct", '"correct"', "correct=", "match_text"):
         assert marker not in lowered, marker
-    assert SECRET_NUMBER not in text and "1487" not in text
+    # The whole number on its own, not four digits inside a random id (a uuid may hold "1487").
+    assert SECRET_NUMBER not in text
+    assert not re.search(r"(?<![\w-])1487(?![\w-])", text)
     for secret in (*SECRET_TEXTS, FEEDBACK, EXPLANATION):
         assert secret not in text, secret
     assert '"targets"' not in text and '"seed"' not in text

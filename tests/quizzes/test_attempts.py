@@ -5,7 +5,7 @@ open (quizzes/services/attempts.py)."""
 from datetime import timedelta
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -89,7 +89,7 @@ def test_an_open_attempt_is_resumed_not_started_twice(setup):
 
 def test_a_learner_not_enrolled_in_the_course_cannot_start(setup):
     stranger = UserFactory()
-    with pytest.raises(AttemptRefused) as refused:
+    with translation.override("en"), pytest.raises(AttemptRefused) as refused:
         attempt_start(user=stranger, quiz=setup.quiz)
     assert refused.value.code == "not_enrolled"
     assert "not enrolled" in refused.value.message
@@ -119,7 +119,7 @@ def test_a_draft_test_cannot_be_started(setup):
 
 def test_a_test_with_no_questions_cannot_be_started(setup):
     empty = QuizPageFactory.create(parent=setup.course, rules=[{"topic": setup.topic, "count": 0}])
-    with pytest.raises(AttemptRefused) as refused:
+    with translation.override("en"), pytest.raises(AttemptRefused) as refused:
         attempt_start(user=setup.learner, quiz=empty)
     assert "no questions" in refused.value.message
 
@@ -128,7 +128,7 @@ def test_the_attempts_limit_is_enforced_with_a_clear_message(setup):
     for _ in range(3):
         attempt = attempt_start(user=setup.learner, quiz=setup.quiz)
         attempt_submit(attempt=attempt, answers=wrong_answers(attempt))
-    with pytest.raises(AttemptRefused) as refused:
+    with translation.override("en"), pytest.raises(AttemptRefused) as refused:
         attempt_start(user=setup.learner, quiz=setup.quiz)
     assert refused.value.code == "used_up"
     assert "all 3 attempts" in refused.value.message
@@ -149,7 +149,7 @@ def test_the_wait_between_attempts_says_when_the_next_one_is_allowed(setup):
     attempt = attempt_start(user=setup.learner, quiz=setup.quiz)
     submitted_at = timezone.now()
     attempt_submit(attempt=attempt, now=submitted_at)
-    with pytest.raises(AttemptRefused) as refused:
+    with translation.override("en"), pytest.raises(AttemptRefused) as refused:
         attempt_start(user=setup.learner, quiz=setup.quiz, now=submitted_at + timedelta(minutes=59))
     assert refused.value.code == "wait"
     assert refused.value.next_attempt_at == submitted_at + timedelta(minutes=60)
@@ -183,14 +183,15 @@ def test_answers_are_saved_as_the_learner_goes_and_merged(setup):
 def test_saving_keeps_the_good_answers_and_reports_the_bad_ones(setup):
     attempt = attempt_start(user=setup.learner, quiz=setup.quiz)
     single, numeric, text = (setup.questions[k] for k in ("single", "numeric", "short_text"))
-    saved = attempt_save_answers(
-        attempt=attempt,
-        answers={
-            key_of(single): choice_key(single, "07:00"),
-            key_of(numeric): "-3",
-            key_of(text): "ә" * (1024 * 1024),
-        },
-    )
+    with translation.override("en"):
+        saved = attempt_save_answers(
+            attempt=attempt,
+            answers={
+                key_of(single): choice_key(single, "07:00"),
+                key_of(numeric): "-3",
+                key_of(text): "ә" * (1024 * 1024),
+            },
+        )
     assert set(saved.errors) == {key_of(numeric), key_of(text)}
     assert "zero or more" in saved.errors[key_of(numeric)]
     assert "500 characters" in saved.errors[key_of(text)]
@@ -204,7 +205,7 @@ def test_saving_keeps_the_good_answers_and_reports_the_bad_ones(setup):
 def test_a_choice_key_from_another_question_is_refused(setup):
     attempt = attempt_start(user=setup.learner, quiz=setup.quiz)
     single, multiple = setup.questions["single"], setup.questions["multiple"]
-    with pytest.raises(InvalidAnswers) as invalid:
+    with translation.override("en"), pytest.raises(InvalidAnswers) as invalid:
         attempt_submit(attempt=attempt, answers={key_of(single): choice_key(multiple, "Төраға")})
     assert "not one of this question's options" in invalid.value.errors[key_of(single)]
     attempt.refresh_from_db()
@@ -225,7 +226,7 @@ def test_a_choice_key_from_another_quiz_is_refused(setup):
 def test_answers_to_questions_not_in_this_attempt_are_refused(setup):
     attempt = attempt_start(user=setup.learner, quiz=setup.quiz)
     other = quiz_in_course()
-    with pytest.raises(InvalidAnswers) as invalid:
+    with translation.override("en"), pytest.raises(InvalidAnswers) as invalid:
         attempt_submit(attempt=attempt, answers={key_of(other.questions["single"]): "x"})
     assert "not in this attempt" in invalid.value.errors[GENERAL]
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from io import StringIO
 
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -76,7 +76,7 @@ def test_a_submit_after_the_deadline_is_graded_with_what_was_saved_before_it(sta
 def test_a_save_after_the_deadline_is_refused_and_closes_the_attempt(started):
     setup, attempt, start = started
     attempt_save_answers(attempt=attempt, answers=half_right(attempt, setup))
-    with pytest.raises(AttemptClosed) as closed:
+    with translation.override("en"), pytest.raises(AttemptClosed) as closed:
         attempt_save_answers(
             attempt=attempt, answers=correct_answers(attempt), now=start + timedelta(hours=2)
         )
@@ -117,7 +117,7 @@ def test_opening_the_expired_attempt_page_shows_the_result_with_a_clear_message(
     setup, attempt, _start = started
     Attempt.objects.filter(pk=attempt.pk).update(deadline_at=timezone.now() - timedelta(minutes=1))
     client.force_login(setup.learner)
-    response = client.get(f"{setup.quiz.url}attempts/{attempt.pk}/", follow=True)
+    response = client.get(f"/en{setup.quiz.url}attempts/{attempt.pk}/", follow=True)
     assert response.redirect_chain[-1][0].endswith(f"attempts/{attempt.pk}/result/")
     assert "The time for this attempt ran out" in response.content.decode()
 
