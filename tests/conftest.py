@@ -15,6 +15,42 @@ from tests.factories import CommissionFactory
 WORKER_READY_TIMEOUT = 60
 
 
+def site_content_restore():
+    """Put back the locales, home page and site that cms migration 0002 creates: tests with real
+    transactions empty the database afterwards, taking migrated content with it."""
+    from wagtail.models import Locale, Page, Site
+
+    from cms.models import HomePage
+
+    kazakh, _ = Locale.objects.get_or_create(language_code="kk")
+    for code in ("ru", "en"):
+        Locale.objects.get_or_create(language_code=code)
+    home = HomePage.objects.filter(locale=kazakh).first()
+    if home is None:
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=kazakh)
+        )
+        home = root.add_child(
+            instance=HomePage(
+                title="Saylau Academy",
+                slug="home",
+                locale=kazakh,
+                intro="Сайлау комиссияларының мүшелерін оқыту платформасы.",
+            )
+        )
+    Site.objects.get_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "root_page": home, "site_name": "Saylau Academy"},
+    )
+    return home
+
+
+@pytest.fixture
+def site_content(transactional_db):
+    """For tests with real transactions that need the migrated site content."""
+    return site_content_restore()
+
+
 @pytest.fixture
 def tree(db):
     """A small commission tree: central → 2 oblasts → a district each → 2 precincts each."""

@@ -8,14 +8,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from wagtail.models import Locale, Page, Site
-
 import pytest
 from playwright.sync_api import sync_playwright
 
 from accounts.models import User
 from cms.models import HomePage
 from commissions.models import Commission
+from tests.conftest import site_content_restore
 from tests.factories import ManagerRoleFactory, MembershipFactory, UserFactory
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -98,27 +97,7 @@ def home_page(transactional_db) -> HomePage:
     once Playwright's event loop runs, the ORM in the test thread uses a new connection object,
     not the one the serialized copy was stored on.)
     """
-    kazakh, _ = Locale.objects.get_or_create(language_code="kk")
-    for code in ("ru", "en"):
-        Locale.objects.get_or_create(language_code=code)
-    home = HomePage.objects.filter(locale=kazakh).first()
-    if home is None:
-        root = Page.get_first_root_node() or Page.add_root(
-            instance=Page(title="Root", slug="root", locale=kazakh)
-        )
-        home = root.add_child(
-            instance=HomePage(
-                title="Saylau Academy",
-                slug="home",
-                locale=kazakh,
-                intro="Сайлау комиссияларының мүшелерін оқыту платформасы.",
-            )
-        )
-    Site.objects.get_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "root_page": home, "site_name": "Saylau Academy"},
-    )
-    return home
+    return site_content_restore()
 
 
 @dataclass

@@ -82,7 +82,8 @@ def _run_together(count: int, work) -> list:
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("site_content")
 def test_two_concurrent_submits_grade_once():
     setup = quiz_in_course()
     attempt = attempt_start(user=setup.learner, quiz=setup.quiz)
@@ -102,7 +103,8 @@ def test_two_concurrent_submits_grade_once():
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("site_content")
 def test_four_concurrent_submits_of_two_learners_each_grade_once():
     setup = quiz_in_course()
     from tests.factories import EnrollmentFactory
@@ -124,7 +126,8 @@ def test_four_concurrent_submits_of_two_learners_each_grade_once():
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("site_content")
 def test_two_concurrent_starts_open_one_attempt():
     setup = quiz_in_course()
     started = _run_together(2, lambda i: attempt_start(user=setup.learner, quiz=setup.quiz))
