@@ -18,5 +18,8 @@ if [[ " $* " != *" --databases sqlite "* ]]; then
     psql "$server/postgres" -qc "DROP DATABASE saylau_bench_import WITH (FORCE)"
 fi
 
+# Lesson page beside a bare view, served by gunicorn, on a PostgreSQL database of its own.
+[[ " $* " == *" --databases sqlite "* ]] || "$PYTHON" benchmarks/lesson_page.py
+
 # A burst of 3,000 final-test attempts (start and submit), served by gunicorn, on PostgreSQL.
 [[ " $* " == *" --databases sqlite "* ]] || "$PYTHON" benchmarks/quiz_burst.py
