@@ -551,12 +551,18 @@ def section(result: dict) -> str:
     )
 
 
+def replace_section(*, heading: str, begin: str, end: str, text: str, doc: Path = DOC) -> None:
+    """Put ``text`` (which starts with ``begin`` and ends with ``end``) in place of the part of
+    ``doc`` between those markers, adding a section under ``heading`` the first time."""
+    current = doc.read_text()
+    if begin not in current or end not in current:
+        current = current.rstrip("\n") + f"\n\n## {heading}\n\n{begin}\n{end}\n"
+    head, rest = current.split(begin, 1)
+    doc.write_text(head + text + rest.split(end, 1)[1])
+
+
 def write(result: dict) -> None:
-    text = DOC.read_text()
-    if BEGIN not in text or END not in text:
-        text = text.rstrip("\n") + f"\n\n## Lesson page\n\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    DOC.write_text(head + section(result) + rest.split(END, 1)[1])
+    replace_section(heading="Lesson page", begin=BEGIN, end=END, text=section(result))
 
 
 def main() -> None:

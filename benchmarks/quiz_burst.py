@@ -53,7 +53,14 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.lesson_page import BARE_PATH, free_port, machine, wait_for  # noqa: E402
+from benchmarks.lesson_page import (  # noqa: E402
+    BARE_PATH,
+    free_port,
+    machine,
+    replace_section,
+    run,
+    wait_for,
+)
 
 DOC = ROOT / "docs" / "benchmarks.md"
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
@@ -484,15 +491,6 @@ def environment(static_root: Path) -> dict:
     }
 
 
-def run(args: list[str], env: dict) -> str:
-    done = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if done.returncode:
-        sys.exit(f"{' '.join(args)} failed:\n{done.stderr[-4000:]}")
-    return done.stdout
-
-
 def measure(*, learners: int, clients: int, timeout: float) -> dict:
     postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
     postgres(f"CREATE DATABASE {POSTGRES_DATABASE}")
@@ -638,11 +636,7 @@ def section(result: dict) -> str:
 
 
 def write(result: dict) -> None:
-    text = DOC.read_text()
-    if BEGIN not in text or END not in text:
-        text = text.rstrip("\n") + f"\n\n## Quiz attempt burst\n\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    DOC.write_text(head + section(result) + rest.split(END, 1)[1])
+    replace_section(heading="Quiz attempt burst", begin=BEGIN, end=END, text=section(result))
 
 
 def main() -> None:
