@@ -26,7 +26,7 @@ from .selectors import (
     attempt_questions,
     attempt_review,
     is_expired,
-    quiz_rules,
+    pool_rules,
     quiz_status,
     remediation,
     review_is_open,
@@ -243,7 +243,7 @@ def quiz_intro(request, page: QuizPage):
     if status.open_attempt is not None and is_expired(status.open_attempt, status.now):
         attempt_close_expired(attempt=status.open_attempt, quiz=page)
         status = quiz_status(user=request.user, quiz=page)
-    rules = quiz_rules(quiz=page, language=get_language()).rules
+    rules = pool_rules(quiz=page, language=get_language()).rules
     return _render(
         request,
         page,
@@ -336,8 +336,8 @@ def _clock(seconds: int | None) -> str:
 
 
 def _attempt_response(request, page, attempt, *, urls, errors, raw):
-    ruleset = quiz_rules(quiz=page, language=get_language())
-    questions = attempt_questions(attempt=attempt, section_titles=ruleset.section_titles)
+    ruleset = pool_rules(quiz=page, language=get_language())
+    questions = attempt_questions(attempt=attempt, quiz=page, section_titles=ruleset.section_titles)
     remaining = _remaining(attempt)
     numbers = {question.key: question.number for question in questions}
     error_list = [

@@ -5,7 +5,9 @@
 - standing.py: a learner's standing in a quiz (``quiz_status``), their result by the grading
   method, the course requirement (``required_quizzes_passed``), when the review opens;
 - display.py: an attempt's questions as shown (never with the answer key), the review after
-  submitting, and remediation after a fail;
+  submitting, and remediation after a fail; texts.py: question and choice texts by language;
+- pool.py: what attempts read of a quiz's rules and bank, kept in the cache per generation of
+  the bank (``quiz_pool``, ``pool_rules``, ``pool_grading_bank``, ``pool_question_texts``);
 - analysis.py: item analysis from the running sums (``item_analysis``).
 
 Identity across languages: a quiz is its page's ``translation_key`` (``Attempt.quiz_key``), a
@@ -44,6 +46,15 @@ from .display import (
     remediation,
 )
 from .languages import current_language
+from .pool import (
+    Pool,
+    bank_changed,
+    bank_generation,
+    pool_grading_bank,
+    pool_question_texts,
+    pool_rules,
+    quiz_pool,
+)
 from .standing import (
     DEADLINE_GRACE,
     QuizStatus,
@@ -56,6 +67,7 @@ from .standing import (
     review_is_open,
     review_opens_on,
 )
+from .texts import QuestionTexts, question_texts
 
 __all__ = [
     "DEADLINE_GRACE",
@@ -65,7 +77,9 @@ __all__ = [
     "GradingBank",
     "ItemAnalysis",
     "Option",
+    "Pool",
     "QuestionView",
+    "QuestionTexts",
     "QuizStatus",
     "Remediation",
     "RemediationLink",
@@ -74,6 +88,8 @@ __all__ = [
     "RuleSet",
     "attempt_questions",
     "attempt_review",
+    "bank_changed",
+    "bank_generation",
     "choice_keys",
     "course_of",
     "current_language",
@@ -85,7 +101,12 @@ __all__ = [
     "grading_bank",
     "is_expired",
     "item_analysis",
+    "pool_grading_bank",
+    "pool_question_texts",
+    "pool_rules",
+    "quiz_pool",
     "quiz_passed",
+    "question_texts",
     "quiz_rules",
     "quiz_status",
     "remediation",

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from ..grading import CHOICE_KINDS
 from ..models import QuestionStat, QuizPage, Topic
-from .display import question_texts
 from .languages import current_language, preferred_rows
+from .texts import question_texts
 
 # Item analysis: a question is flagged for the trainers when fewer than 30 % of at least ten
 # attempts got it right (a common rule of thumb for "too hard or badly worded").

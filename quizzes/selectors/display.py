@@ -2,7 +2,7 @@
 which answer is correct), the review after submitting, and remediation after a fail."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,9 +11,11 @@ from courses.selectors import course_outline, course_structure
 
 from ..drawing import shown_questions
 from ..grading import CHOICE_KINDS, Shown, opaque_target
-from ..models import Attempt, Choice, Question, QuizPage, Topic
+from ..models import Attempt, QuizPage, Topic
 from .languages import current_language, preferred_rows
+from .pool import pool_question_texts
 from .standing import course_of
+from .texts import question_texts
 
 # An attempt as the learner sees it -------------------------------------------------------------
 
@@ -63,47 +65,19 @@ def _displayed_answer(shown: Shown, stored):
     return stored
 
 
-@dataclass(frozen=True)
-class QuestionTexts:
-    questions: dict[str, dict]
-    choices: dict[str, dict[str, dict]]
-
-
-def question_texts(
-    *, keys: Iterable[str], language: str, extra: Sequence[str] = ()
-) -> QuestionTexts:
-    """Question and choice texts in ``language`` where translated: two queries."""
-    keys = set(keys)
-    if not keys:
-        return QuestionTexts({}, {})
-    rows = (
-        Question.objects.filter(translation_key__in=keys)
-        .order_by("pk")
-        .values("pk", "translation_key", "text", "locale__language_code", *extra)
-    )
-    chosen = {str(key): row for key, row in preferred_rows(rows, language=language).items()}
-    choice_rows = (
-        Choice.objects.filter(question_id__in=[row["pk"] for row in chosen.values()])
-        .order_by("sort_order", "pk")
-        .values("question_id", "translation_key", "text", "match_text", "is_correct", "feedback")
-    )
-    by_question: dict[int, dict[str, dict]] = defaultdict(dict)
-    for row in choice_rows:
-        by_question[row["question_id"]][str(row["translation_key"])] = row
-    return QuestionTexts(
-        questions=chosen,
-        choices={key: by_question.get(row["pk"], {}) for key, row in chosen.items()},
-    )
-
-
 def attempt_questions(
-    *, attempt: Attempt, language: str | None = None, section_titles: Mapping[str, str] = ()
+    *,
+    attempt: Attempt,
+    quiz: QuizPage | None = None,
+    language: str | None = None,
+    section_titles: Mapping[str, str] = (),
 ) -> list[QuestionView]:
     """The attempt's questions in the order drawn, in the learner's language where translated,
-    with the learner's saved answers: two queries."""
+    with the learner's saved answers: the texts of ``quiz``'s pool from the cache (``pool.py``),
+    or two queries."""
     language = language or current_language()
     shown = shown_questions(attempt.questions)
-    texts = question_texts(keys=[item.key for item in shown], language=language)
+    texts = pool_question_texts(quiz=quiz, keys=[item.key for item in shown], language=language)
     section_titles = dict(section_titles)
     views = []
     for number, (item, stored) in enumerate(zip(shown, attempt.questions, strict=True), start=1):

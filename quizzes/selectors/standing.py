@@ -13,6 +13,7 @@ from courses.models import CoursePage, Enrollment
 from courses.selectors import CourseAccess, CourseStructure, course_access, course_structure
 
 from ..models import Attempt, QuizPage
+from .pool import required_quiz_gradings
 
 # An open attempt is still accepted this long after its deadline: the seconds a submit spends on
 # the network when the countdown reaches zero.
@@ -157,16 +158,12 @@ def required_quizzes_passed(
     """The quizzes' part of a course's completion (registered with the courses service in
     ``QuizzesConfig.ready``): every live quiz marked "required for the course" in the course's
     canonical tree (the tree its required lessons are read from) is passed by this enrolment, by
-    the quiz's grading method (its best attempt, or its last). One query when the course
-    requires no quiz, two when it does."""
+    the quiz's grading method (its best attempt, or its last). The required quizzes come from
+    the cache (``pool.py``); one query for the attempts when the course requires a quiz."""
     structure = structure or course_structure(course_key=enrollment.course_key)
     if structure is None:
         return True
-    required = dict(
-        QuizPage.objects.live()
-        .filter(url_path__startswith=structure.url_path, is_required=True)
-        .values_list("translation_key", "grading")
-    )
+    required = required_quiz_gradings(course_url_path=structure.url_path)
     if not required:
         return True
     attempts = defaultdict(list)

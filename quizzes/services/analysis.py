@@ -47,7 +47,7 @@ def _update_sql(rows: int) -> str:
     )
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def question_stats_record(
     *,
     quiz_key: UUID,

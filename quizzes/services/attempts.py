@@ -35,11 +35,10 @@ from ..models import Attempt, QuizPage
 from ..selectors import (
     DEADLINE_GRACE,
     QuizStatus,
-    choice_keys,
-    draw_bank,
-    grading_bank,
     is_expired,
-    quiz_rules,
+    pool_grading_bank,
+    pool_rules,
+    quiz_pool,
     quiz_status,
 )
 from .analysis import question_stats_record
@@ -137,10 +136,10 @@ def attempt_start(*, user, quiz: QuizPage, now: datetime | None = None) -> Attem
         enrollment, _created = course_join(user=user, course=status.course)
 
     seed = new_seed()
-    rules = quiz_rules(quiz=quiz).rules
+    pool = quiz_pool(quiz=quiz)
     drawn = draw_questions(
-        rules=rules,
-        bank=draw_bank(rules=rules),
+        rules=pool_rules(quiz=quiz).rules,
+        bank=pool.bank,
         seed=seed,
         shuffle_questions=quiz.shuffle_questions,
     )
@@ -148,7 +147,7 @@ def attempt_start(*, user, quiz: QuizPage, now: datetime | None = None) -> Attem
         raise AttemptRefused(_("This test has no questions yet."), code="empty")
     questions = arrange_attempt(
         drawn=drawn,
-        choices=choice_keys(question_keys=[question.key for question in drawn]),
+        choices=pool.choices,
         seed=seed,
         shuffle_choices=quiz.shuffle_choices,
     )
@@ -310,7 +309,7 @@ def _grade(
     whether this call graded it. A quiz whose every page was deleted grades with a pass mark of
     100 % and completes nothing."""
     shown = shown_questions(attempt.questions)
-    bank = grading_bank(question_keys=[item.key for item in shown])
+    bank = pool_grading_bank(quiz=quiz, question_keys=[item.key for item in shown])
     outcome = grade_attempt(shown=shown, bank=bank.questions, answers=attempt.answers)
     percent = outcome.percent
     passed = outcome.passed(quiz.pass_mark if quiz is not None else 100)
