@@ -66,6 +66,9 @@ DOC = ROOT / "docs" / "benchmarks.md"
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 # A name of its own per run, so that two runs at the same time never share (or drop) one.
 POSTGRES_DATABASE = os.environ.get("BENCH_QUIZ_DATABASE") or f"saylau_bench_quiz_{os.getpid()}"
+# The production cache (sessions, page and quiz caches): a Redis database of its own, emptied per
+# run.
+CACHE_URL = os.environ.get("BENCH_QUIZ_CACHE_URL", "redis://127.0.0.1:6379/11")
 SETTINGS = "benchmarks.lesson_site_settings"
 WORKERS = 2
 TARGET_P95_MS = 500
@@ -119,13 +122,14 @@ def _bank(topic, locale, rng: random.Random) -> dict:
 
 def prepare(learners: int) -> dict:
     """Build the test and its learners; returns what the burst needs, as JSON-ready data."""
+    from importlib import import_module
+
     import django
 
     django.setup()
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -198,6 +202,7 @@ def prepare(learners: int) -> dict:
         batch_size=1000,
     )
     backend = settings.AUTHENTICATION_BACKENDS[-1]
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
     cookies = []
     for person in [probe, *people]:
         session = SessionStore()
@@ -484,6 +489,7 @@ def environment(static_root: Path) -> dict:
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
         "DATABASE_URL": f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}",
+        "CACHE_URL": CACHE_URL,
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
@@ -494,6 +500,9 @@ def environment(static_root: Path) -> dict:
 def measure(*, learners: int, clients: int, timeout: float) -> dict:
     postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
     postgres(f"CREATE DATABASE {POSTGRES_DATABASE}")
+    import redis
+
+    redis.Redis.from_url(CACHE_URL).flushdb()
     static_root = Path(tempfile.mkdtemp(prefix="saylau-bench-static-"))
     env = environment(static_root)
     server = None

@@ -24,7 +24,13 @@ DEADLINE_GRACE = timedelta(seconds=10)
 
 
 def course_of(quiz: QuizPage) -> CoursePage | None:
-    """The course the quiz sits in (directly or in one of its modules): one query."""
+    """The course the quiz sits in (directly or in one of its modules): the parent that routing
+    gave the page when it has one (no query), else one query."""
+    parent = getattr(quiz, "_cached_parent_obj", None)
+    while parent is not None:
+        if isinstance(parent, CoursePage):
+            return parent
+        parent = getattr(parent, "_cached_parent_obj", None)
     return CoursePage.objects.ancestor_of(quiz).order_by("-depth").first()
 
 
