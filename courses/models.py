@@ -107,6 +107,14 @@ class LearnerPage:
 
         return serve_learner_page(request, page=self)
 
+    def get_view_restrictions(self):
+        """Wagtail's check on serving; a page routed from the cache brings its restrictions
+        along (page_cache.py), so the check costs no query."""
+        cached = getattr(self, "_cached_view_restrictions", None)
+        if cached is not None:
+            return cached
+        return super().get_view_restrictions()
+
     def get_context(self, request, *args, **kwargs):
         from .views import learner_page_context
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from . import page_cache
 from .models import CoursePage, LessonPage, ModulePage
 from .selectors import (
     CourseAccess,
@@ -27,6 +28,7 @@ from .selectors import (
     language_name,
     lesson_placement,
     my_training_overview,
+    outline_labels,
     page_language,
 )
 from .services import (
@@ -115,6 +117,7 @@ def serve_learner_page(request, *, page):
     # Wagtail routes through unpublished parents: a live lesson of a draft course stays hidden.
     if not (course.live and (module is None or module.live)):
         raise Http404
+    page_cache.route_store(request, page=page, course=course, module=module)
     lesson = page if isinstance(page, LessonPage) else None
     access = course_access(user=request.user, course=course, lesson=lesson)
     if not access:
@@ -128,6 +131,23 @@ def serve_learner_page(request, *, page):
     )
 
 
+def course_shown(request, *, course: CoursePage, language: str):
+    """A course's canonical structure and the titles and links of its pages in ``language``
+    (``(None, None)`` when no translation of it is live): the same for every learner, so cached
+    per site and generation of the content."""
+
+    def build():
+        structure = course_structure(course_key=course.translation_key)
+        if structure is None:
+            return None, None
+        return structure, outline_labels(structure=structure, language=language, request=request)
+
+    site = (request._get_raw_host(), request.get_port())
+    return page_cache.cached(
+        request, "outline", course.translation_key, language, *site, build=build
+    )
+
+
 def learner_page_context(request, *, page, access=None, course=None, module=None, **kwargs):
     """What a course, module or lesson page shows: the outline in the learner's language with
     their own check marks, and the lesson's place in it. ``access`` is None in the admin's
@@ -137,10 +157,10 @@ def learner_page_context(request, *, page, access=None, course=None, module=None
     if access is None:
         access = CourseAccess(True, _("Preview"), is_preview=True)
     language = current_language()
-    shown_language = page_language(page)
+    shown_language = page_language(page, request)
     enrollment = access.enrollment
     completed = completed_lessons(enrollment=enrollment)
-    structure = course_structure(course_key=course.translation_key)
+    structure, labels = course_shown(request, course=course, language=language)
     outline = None
     if structure is not None:
         outline = course_outline(
@@ -150,6 +170,7 @@ def learner_page_context(request, *, page, access=None, course=None, module=None
             completed=completed,
             current_key=page.translation_key,
             enrollment=enrollment,
+            labels=labels,
         )
     context = {
         "course": course,
@@ -181,6 +202,7 @@ def learner_page_context(request, *, page, access=None, course=None, module=None
         previous, following = outline.neighbours(page.translation_key)
         context.update(
             {
+                "lesson_body": lesson_body(request, page=page, is_preview=access.is_preview),
                 "lesson": outline.lesson(page.translation_key),
                 "outline_module": outline.module_of(page.translation_key),
                 "previous_lesson": previous,
@@ -198,6 +220,21 @@ def learner_page_context(request, *, page, access=None, course=None, module=None
         context["start_at"] = last_lesson or outline.first_incomplete or outline.first_lesson
         context["has_started"] = last_lesson is not None
     return context
+
+
+def lesson_body(request, *, page: LessonPage, is_preview: bool) -> str:
+    """A lesson's body as HTML: rendered once per language and generation of the site's content
+    (the same for every learner; the blocks render nothing of the learner's own). A preview
+    renders the draft it shows."""
+    if is_preview:
+        return page.body.render_as_block()
+    return page_cache.cached(
+        request,
+        "body",
+        page.pk,
+        current_language(),
+        build=lambda: page.body.render_as_block(),
+    )
 
 
 def catalogue_context(request, *, page) -> dict:

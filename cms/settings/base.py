@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A course, module or lesson URL served before is routed from the cache (courses/page_cache.py).
+    "courses.page_cache.CoursePageRoutes",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -89,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.languages",
+                "cms.context_processors.header_links",
             ],
         },
     },
@@ -122,6 +125,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a cache every web process shares (Redis), sessions are read from it and written through
+# to the database: a signed-in page costs no session query. Without one, the database alone.
+if os.environ.get("CACHE_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# What course pages show that is the same for every learner is cached (courses/page_cache.py)
+# only when every process that serves or edits pages shares the cache: a change made in one must
+# be seen by all. Development and the tests run in one process (dev.py, test.py).
+COURSES_PAGE_CACHE = bool(os.environ.get("CACHE_URL"))
 
 # Accounts and sign-in.
 AUTH_USER_MODEL = "accounts.User"

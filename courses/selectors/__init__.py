@@ -8,7 +8,7 @@ from .access import (
     completed_lessons,
     course_access,
 )
-from .outline import CourseOutline, Shown, course_outline
+from .outline import CourseOutline, Shown, course_outline, outline_labels
 from .structure import (
     CourseStructure,
     course_structure,
@@ -42,6 +42,7 @@ __all__ = [
     "language_name",
     "lesson_placement",
     "my_training_overview",
+    "outline_labels",
     "page_language",
     "page_url",
 ]

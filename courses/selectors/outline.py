@@ -315,24 +315,13 @@ class CourseOutline:
         return sum(lesson.is_required and lesson.is_completed for lesson in self.lessons)
 
 
-def course_outline(
-    *,
-    structure: CourseStructure,
-    request=None,
-    language: str | None = None,
-    completed: Mapping[UUID, datetime] | None = None,
-    current_key: UUID | None = None,
-    enrollment: Enrollment | None = None,
-) -> CourseOutline:
-    """The outline of a course in ``language`` (the request's by default): one query for the
-    translations, none when the learner reads the canonical language.
-
-    The activities other apps add (``outline_activities``) are read only when a page shows them
-    (``sections``, ``activities``): the providers' own queries (two for quizzes), one for their
-    translations outside the canonical language, and, when ``enrollment`` is not given, one for
-    the request's user's enrolment, which decides the activities' statuses."""
-    language = language or current_language()
-    completed = completed or {}
+def outline_labels(
+    *, structure: CourseStructure, language: str, request=None
+) -> dict[UUID | None, Shown]:
+    """The titles and links of a course's catalogue, course, modules and lessons in ``language``,
+    by translation key (the catalogue's under None too): one query for the translations, none
+    when the learner reads the canonical language. The same for every learner, so the pages
+    cache it (courses/page_cache.py)."""
     keys = [structure.course_key, structure.catalogue_key]
     for module in structure.modules:
         keys.append(module.key)
@@ -343,6 +332,62 @@ def course_outline(
     localizer = Localizer(language=language, translations=translations, request=request)
     catalogue_anchor = (structure.catalogue_key, structure.catalogue_url_path)
     course_anchor = (structure.course_key, structure.url_path)
+    labels: dict[UUID | None, Shown] = {}
+    for module in structure.modules:
+        for lesson in module.lessons:
+            labels[lesson.key] = localizer.show(
+                key=lesson.key,
+                title=lesson.title,
+                url_path=lesson.url_path,
+                language=structure.language,
+                ancestors=[(module.key, module.url_path), course_anchor, catalogue_anchor],
+            )
+        labels[module.key] = localizer.show(
+            key=module.key,
+            title=module.title,
+            url_path=module.url_path,
+            language=structure.language,
+            ancestors=[course_anchor, catalogue_anchor],
+        )
+    labels[structure.course_key] = localizer.show(
+        key=structure.course_key,
+        title=structure.title,
+        url_path=structure.url_path,
+        language=structure.language,
+        ancestors=[catalogue_anchor],
+    )
+    labels[None] = None
+    if structure.catalogue_key is not None:
+        labels[None] = localizer.show(
+            key=structure.catalogue_key,
+            title="",
+            url_path=structure.catalogue_url_path,
+            language=structure.language,
+        )
+    return labels
+
+
+def course_outline(
+    *,
+    structure: CourseStructure,
+    request=None,
+    language: str | None = None,
+    completed: Mapping[UUID, datetime] | None = None,
+    current_key: UUID | None = None,
+    enrollment: Enrollment | None = None,
+    labels: Mapping[UUID | None, Shown] | None = None,
+) -> CourseOutline:
+    """The outline of a course in ``language`` (the request's by default), with the learner's
+    check marks: the ``outline_labels`` (read here when not given), then no query.
+
+    The activities other apps add (``outline_activities``) are read only when a page shows them
+    (``sections``, ``activities``): the providers' own queries (two for quizzes), one for their
+    translations outside the canonical language, and, when ``enrollment`` is not given, one for
+    the request's user's enrolment, which decides the activities' statuses."""
+    language = language or current_language()
+    completed = completed or {}
+    if labels is None:
+        labels = outline_labels(structure=structure, language=language, request=request)
     modules = []
     number = 0
     for module_number, module in enumerate(structure.modules, start=1):
@@ -353,13 +398,7 @@ def course_outline(
                 OutlineLesson(
                     key=lesson.key,
                     number=number,
-                    shown=localizer.show(
-                        key=lesson.key,
-                        title=lesson.title,
-                        url_path=lesson.url_path,
-                        language=structure.language,
-                        ancestors=[(module.key, module.url_path), course_anchor, catalogue_anchor],
-                    ),
+                    shown=labels[lesson.key],
                     is_required=lesson.is_required,
                     estimated_minutes=lesson.estimated_minutes,
                     completed_at=completed.get(lesson.key),
@@ -370,33 +409,14 @@ def course_outline(
             OutlineModule(
                 key=module.key,
                 number=module_number,
-                shown=localizer.show(
-                    key=module.key,
-                    title=module.title,
-                    url_path=module.url_path,
-                    language=structure.language,
-                    ancestors=[course_anchor, catalogue_anchor],
-                ),
+                shown=labels[module.key],
                 lessons=tuple(lessons),
                 is_current=module.key == current_key
                 or any(lesson.is_current for lesson in lessons),
             )
         )
-    course = localizer.show(
-        key=structure.course_key,
-        title=structure.title,
-        url_path=structure.url_path,
-        language=structure.language,
-        ancestors=[catalogue_anchor],
-    )
-    catalogue = None
-    if structure.catalogue_key is not None:
-        catalogue = localizer.show(
-            key=structure.catalogue_key,
-            title="",
-            url_path=structure.catalogue_url_path,
-            language=structure.language,
-        )
+    course = labels[structure.course_key]
+    catalogue = labels[None]
 
     def load_activities() -> list[tuple[UUID | None, OutlineActivity]]:
         learner = enrollment

@@ -22,7 +22,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import translation
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from ..models import CoursePage, LessonPage, ModulePage
 
@@ -54,10 +54,10 @@ def page_url(url_path: str, request=None) -> str:
     return Page(url_path=url_path).get_url(request=request) or ""
 
 
-def page_language(page: Page) -> str:
-    """The language a page is in, read from the site's root paths (cached by Wagtail), so that
-    serving a page costs no query for its locale."""
-    for root in Site.get_site_root_paths():
+def page_language(page: Page, request=None) -> str:
+    """The language a page is in, read from the site's root paths (cached by Wagtail, and on the
+    request when given), so that serving a page costs no query for its locale."""
+    for root in page._get_site_root_paths(request):
         if page.url_path.startswith(root.root_path):
             return root.language_code
     return page.locale.language_code

@@ -2,23 +2,28 @@
 whatever the size of the course or the number of the learner's enrolments."""
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 import pytest
 
 from courses.services import lesson_complete
-from tests.factories import CourseTree, ElectionEventFactory, EnrollmentFactory
+from tests.factories import CourseTree, ElectionEventFactory, EnrollmentFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_interface")]
 
-# Measured on SQLite and PostgreSQL alike. Of a lesson page's 22 queries, 13 are Wagtail's routing
-# and serving hooks, 2 the session and user, 3 the site header; the course's own are 7 (5 on a
-# reload within a minute, which writes nothing). A Russian page costs two more. Each budget is the
-# measured figure plus a little room for the shared base template.
-LESSON_PAGE_BUDGET = 26  # measured 22 (Kazakh), 24 (Russian) on a first visit
-COURSE_PAGE_BUDGET = 20  # measured 18
+# Measured on SQLite and PostgreSQL alike, with the database session backend of the tests (the
+# production settings read sessions from Redis: one query less). A lesson page served before since
+# the content last changed is routed from the cache (courses/page_cache.py): the session and user,
+# the header's one, the learner's enrolment and completed lessons, the quizzes' outline entries,
+# and the visit's two writes at most once a minute. The first request for an address after a
+# change is routed by Wagtail and fills the cache. Each budget is the measured figure plus a
+# little room for the shared base template.
+LESSON_PAGE_BUDGET = 10  # measured 8 on a first visit, 6 on a reload (Kazakh and Russian)
+LESSON_PAGE_UNCACHED_BUDGET = 24  # measured 20 (Kazakh), 21 (Russian), the visit included
+COURSE_PAGE_BUDGET = 8  # measured 6
 MARK_COMPLETE_BUDGET = 18  # measured 16
-MY_TRAINING_BUDGET = 18  # measured 16
+MY_TRAINING_BUDGET = 16  # measured 14
 
 
 def count_queries(call) -> int:
@@ -33,41 +38,53 @@ def lesson_page_queries(client, member, *, modules: int, lessons: int, language:
     if language != "kk":
         course = CourseTree.translate(course, language)
     EnrollmentFactory(user=member, course=course)
+    other = UserFactory()
+    EnrollmentFactory(user=other, course=course)
+    other_client = Client()
+    other_client.force_login(other)
     some_lessons = CourseTree.lessons(course)
     middle = some_lessons[len(some_lessons) // 2]
     for lesson in some_lessons[:3]:
         lesson_complete(
             user=member, course_key=course.translation_key, lesson_key=lesson.translation_key
         )
-    client.get(some_lessons[0].url)  # warm the per-process caches (content types, site roots)
+    # the per-process caches (content types, site roots) and the course's cached outline
+    client.get(some_lessons[0].url)
+    uncached = count_queries(lambda: other_client.get(middle.url))  # routed by Wagtail
     first_visit = count_queries(lambda: client.get(middle.url))
     reload = count_queries(lambda: client.get(middle.url))
-    return first_visit, reload, CourseTree.lessons(course)
+    return (uncached, first_visit, reload), CourseTree.lessons(course)
 
 
 def test_a_lesson_page_costs_the_same_for_4_and_40_lessons(
     learner_client, member, django_assert_max_num_queries
 ):
-    *small, _lessons = lesson_page_queries(learner_client, member, modules=2, lessons=2)
-    *large, lessons = lesson_page_queries(learner_client, member, modules=10, lessons=4)
+    small, _lessons = lesson_page_queries(learner_client, member, modules=2, lessons=2)
+    large, lessons = lesson_page_queries(learner_client, member, modules=10, lessons=4)
 
-    print(f"lesson page queries (first visit, reload): 4 lessons {small}, 40 lessons {large}")
+    print(f"lesson page queries (uncached, first visit, reload): 4 lessons {small}, 40 {large}")
     assert small == large
+    uncached, first_visit, reload = large
+    assert uncached <= LESSON_PAGE_UNCACHED_BUDGET
+    assert reload <= first_visit <= LESSON_PAGE_BUDGET
+    learner_client.get(lessons[-1].url)
     with django_assert_max_num_queries(LESSON_PAGE_BUDGET):
         assert learner_client.get(lessons[-1].url).status_code == 200
 
 
 def test_a_translated_lesson_page_costs_the_same_for_4_and_40_lessons(learner_client, member):
-    *small, _lessons = lesson_page_queries(
+    small, _lessons = lesson_page_queries(
         learner_client, member, modules=2, lessons=2, language="ru"
     )
-    *large, _lessons = lesson_page_queries(
+    large, _lessons = lesson_page_queries(
         learner_client, member, modules=10, lessons=4, language="ru"
     )
 
     print(f"Russian lesson page queries: 4 lessons {small}, 40 lessons {large}")
     assert small == large
-    assert max(large) <= LESSON_PAGE_BUDGET
+    uncached, first_visit, reload = large
+    assert uncached <= LESSON_PAGE_UNCACHED_BUDGET
+    assert reload <= first_visit <= LESSON_PAGE_BUDGET
 
 
 def test_a_course_page_costs_the_same_for_4_and_40_lessons(learner_client, member):
