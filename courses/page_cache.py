@@ -158,15 +158,24 @@ def route_lookup(request) -> CachedRoute | None:
 class CoursePageRoutes:
     """Middleware: a course, module or lesson URL served before is routed from the cache (no
     query), through Wagtail's own serving view, hooks and all; Wagtail reads the route and the
-    site from the request (``Page.route_for_request``, ``Site.find_for_request``)."""
+    site from the request (``Page.route_for_request``, ``Site.find_for_request``). Only requests
+    resolved to Wagtail's serving view look in the cache; other views cost nothing."""
 
     def __init__(self, get_response):
+        from wagtail import views
+
         self.get_response = get_response
+        self.serve = views.serve
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not self.serve:
+            return None
         route = route_lookup(request)
         if route is not None:
             request._course_route = route
             request._wagtail_site = route.site
             request._wagtail_route_for_request = RouteResult(route.page)
-        return self.get_response(request)
+        return None
