@@ -19,7 +19,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
+
+from courses import page_cache
 
 from .models import Attempt, QuizPage
 from .selectors import (
@@ -85,14 +88,17 @@ def _render(request, page, template: str, context: dict, status: int = 200):
 
 
 def _breadcrumbs(page: QuizPage, request) -> list[dict]:
-    """The pages above the quiz, below the home page: one query."""
-    ancestors = page.get_ancestors().filter(depth__gt=2).values("title", "url_path")
-    from wagtail.models import Page
+    """The pages above the quiz, below the home page: one query, kept in the course pages'
+    cache (``courses.page_cache``) per page and site."""
 
-    return [
-        {"title": row["title"], "url": Page(url_path=row["url_path"]).get_url(request=request)}
-        for row in ancestors
-    ]
+    def build() -> list[dict]:
+        ancestors = page.get_ancestors().filter(depth__gt=2).values("title", "url_path")
+        return [
+            {"title": row["title"], "url": Page(url_path=row["url_path"]).get_url(request=request)}
+            for row in ancestors
+        ]
+
+    return page_cache.cached(request, "quiz-breadcrumbs", page.pk, request.get_host(), build=build)
 
 
 def _own_attempt(request, page: QuizPage, attempt_id: int) -> Attempt:
