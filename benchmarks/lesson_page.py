@@ -12,7 +12,9 @@ What it does, each step in its own process as a person would run it:
    courses through the demo assignments, and ``--learners`` of them signed in (sessions written
    to the database);
 4. gunicorn with 2 workers serving ``cms.wsgi`` with the production settings
-   (``benchmarks/lesson_site_settings.py``: DEBUG off, plus the bare view);
+   (``benchmarks/lesson_site_settings.py``: DEBUG off, plus the bare view) and, as production,
+   Redis as the cache (``$BENCH_CACHE_URL``, default database 13 on 127.0.0.1, emptied at the
+   start): sessions in ``cached_db`` and the course pages' cache (courses/page_cache.py);
 5. for the bare view and then for a lesson page: a warm-up, then ``--clients`` concurrent
    clients in a closed loop, each request with the next learner's session, for ``--duration``
    seconds, with wrk when it is installed (``apt-get install wrk``) and a Python load generator
@@ -47,6 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 POSTGRES_DATABASE = "saylau_bench_lessons"
+# The production cache (sessions, page caches): a Redis database of its own, emptied per run.
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13")
 SETTINGS = "benchmarks.lesson_site_settings"
 BARE_PATH = "/bench/bare/"
 LESSON_SLUG = "checking-and-sealing-ballot-boxes"  # text, a law excerpt, a scenario, a callout
@@ -71,9 +75,10 @@ def prepare(learners: int) -> dict:
 
     django.setup()
 
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -99,6 +104,7 @@ def prepare(learners: int) -> dict:
     people = list(User.objects.filter(pk__in=enrolled.values("user_id")).order_by("pk")[:learners])
     assert len(people) == learners, f"only {len(people)} enrolled national learners"
     backend = settings.AUTHENTICATION_BACKENDS[-1]
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
     cookies = []
     for person in people:
         session = SessionStore()
@@ -108,14 +114,17 @@ def prepare(learners: int) -> dict:
         session.create()
         cookies.append(session.session_key)
 
-    # The queries one lesson page costs an enrolled learner (the second visit; the first fills
-    # per-process caches such as the site root and the content types).
+    # The queries one lesson page costs an enrolled learner: the first request (uncached: it
+    # fills the page cache and per-process caches such as the content types), then the third
+    # (the second writes the visit).
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies[settings.SESSION_COOKIE_NAME] = cookies[0]
     url = lesson.get_url()
-    for _ in range(2):
+    counts = []
+    for _ in range(3):
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
+        counts.append(len(queries))
     assert response.status_code == 200, f"{url} answered {response.status_code}"
     return {
         "lesson_url": url,
@@ -123,7 +132,8 @@ def prepare(learners: int) -> dict:
         "course_title": course.title,
         "enrolments": Enrollment.objects.count(),
         "enrol_seconds": round(enrol_seconds, 1),
-        "lesson_queries": len(queries),
+        "lesson_queries": counts[-1],
+        "lesson_queries_uncached": counts[0],
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "cookies": cookies,
     }
@@ -338,6 +348,13 @@ def postgres(sql: str) -> None:
         connection.execute(sql)
 
 
+def cache_clear() -> None:
+    """Empty the benchmark's Redis database, so that no run reads another's sessions or pages."""
+    import redis
+
+    redis.Redis.from_url(CACHE_URL).flushdb()
+
+
 def postgres_version() -> str:
     import psycopg
 
@@ -360,6 +377,7 @@ def environment(static_root: Path) -> dict:
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
         "DATABASE_URL": f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}",
+        "CACHE_URL": CACHE_URL,
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
@@ -405,6 +423,7 @@ def check_lesson(base: str, prepared: dict) -> None:
 def measure(*, duration: int, warmup: int, clients: int, learners: int, paced_rate: float) -> dict:
     postgres(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
     postgres(f"CREATE DATABASE {POSTGRES_DATABASE}")
+    cache_clear()
     static_root = Path(tempfile.mkdtemp(prefix="saylau-bench-static-"))
     env = environment(static_root)
     server = None
@@ -521,10 +540,12 @@ def section(result: dict) -> str:
             f"Data: the national tree and the demo ({prepared['enrolments']:,} enrolments, made "
             f"in {prepared['enrol_seconds']} s by the demo assignments); {result['learners']} "
             "signed-in learners, each request carrying the next one's session. Server: gunicorn "
-            f"with {WORKERS} sync workers, production settings, DEBUG off. The lesson: "
+            f"with {WORKERS} sync workers, production settings, DEBUG off, Redis as the cache "
+            "(sessions, the course pages' cache). The lesson: "
             f"“{prepared['lesson_title']}” of “{prepared['course_title']}” (Kazakh), "
-            f"{prepared['lesson_queries']} queries per request (the visit's record adds its "
-            "writes at most once a minute per learner). "
+            f"{prepared['lesson_queries']} queries per request once the page is cached, "
+            f"{prepared['lesson_queries_uncached']} for the first request after a content "
+            "change (the visit's record adds its writes at most once a minute per learner). "
             f"{lesson['clients']} concurrent clients, {result['warmup']} s of warm-up per "
             f"address, then {result['duration']} s per row, one row after the other in the same "
             f"run. Closed loop ({lesson['tool']}): each client sends its next request as soon as "
