@@ -16,6 +16,7 @@ from wagtail_localize.fields import SynchronizedField
 from commissions.models import Commission, ElectionEvent, Position
 
 from .blocks import LessonStreamBlock
+from .page_cache import RoutedFromCache
 
 
 class ChoiceListField(models.JSONField):
@@ -54,6 +55,9 @@ class CourseTreeRouting:
         child = self.child_with_slug(slug) or self.untranslated_child(slug)
         if child is None:
             raise Http404
+        # What is left once the deepest page is found is that page's own sub-path (a quiz's
+        # ``attempts/12/``): the route cache keeps the page under the path without it.
+        request._page_subpath = remaining
         return child.specific.route(request, remaining)
 
     def child_with_slug(self, slug: str):
@@ -95,7 +99,7 @@ class CourseTreeRouting:
         return None
 
 
-class LearnerPage:
+class LearnerPage(RoutedFromCache):
     """Serving for course, module and lesson pages: only to people who may read the course, and
     with their own progress only (``courses.views``). The pages only answer reading; marking a
     lesson complete and joining a course are forms posted to ``/learning/`` (courses/urls.py)."""
@@ -106,14 +110,6 @@ class LearnerPage:
         from .views import serve_learner_page
 
         return serve_learner_page(request, page=self)
-
-    def get_view_restrictions(self):
-        """Wagtail's check on serving; a page routed from the cache brings its restrictions
-        along (page_cache.py), so the check costs no query."""
-        cached = getattr(self, "_cached_view_restrictions", None)
-        if cached is not None:
-            return cached
-        return super().get_view_restrictions()
 
     def get_context(self, request, *args, **kwargs):
         from .views import learner_page_context

@@ -1,6 +1,7 @@
 """What course, module and lesson pages show that is the same for every learner, kept in the
-cache between requests: where a URL leads (the routed pages), a course's structure, its outline's
-titles and links in a language, and a lesson's rendered body. The learner's own parts (their
+cache between requests: where a URL leads (the routed pages, quizzes too, whose own sub-paths
+such as ``attempts/12/`` are resolved against the cached page), a course's structure, its
+outline's titles and links in a language, and a lesson's rendered body. The learner's own parts (their
 enrolment, check marks, progress, forms) are read and rendered on every request, never cached.
 
 Every entry belongs to one *generation* of the site's content. Any change an editor can make that
@@ -23,7 +24,9 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import Http404
 
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.url_routing import RouteResult
 
 GENERATION_KEY = "courses:pages:generation"
@@ -108,8 +111,24 @@ class CachedRoute:
         self.page._cached_view_restrictions = self.view_restrictions
 
 
-def _route_parts(request) -> tuple:
-    return (request._get_raw_host(), request.get_port(), request.path)
+def _route_parts(request, path: str) -> tuple:
+    return (request._get_raw_host(), request.get_port(), path)
+
+
+def _page_path(request) -> str | None:
+    """The part of the request's path that leads to the page: all of it, less the sub-path a
+    routable page (a quiz: ``attempts/12/``) answers itself, as ``CourseTreeRouting`` recorded
+    it."""
+    subpath = "".join(f"{part}/" for part in getattr(request, "_page_subpath", ()))
+    if not request.path.endswith(subpath):
+        return None
+    return request.path[: len(request.path) - len(subpath)]
+
+
+def _path_prefixes(path: str, most: int = 8) -> list[str]:
+    """``/a/b/c/`` → ``/a/b/c/``, ``/a/b/``, ``/a/``: where a page may end, longest first."""
+    parts = path.split("/")
+    return ["/".join(parts[:end]) + "/" for end in range(len(parts) - 1, 1, -1)][:most]
 
 
 def _detached(page):
@@ -127,11 +146,15 @@ def _detached(page):
 
 
 def route_store(request, *, page, course, module) -> None:
-    """Remember where this request's URL led (called when a page was routed and served)."""
-    if not is_enabled() or request.method not in ("GET", "HEAD"):
+    """Remember where this request's URL led (called when a page was routed and served). A
+    routable page is remembered under its own path, without the sub-path it answered."""
+    if not is_enabled():
         return
     if getattr(request, "_course_route", None) is not None:
         return  # served from the cache already
+    path = _page_path(request)
+    if path is None:
+        return
     from wagtail.models import Site
 
     restrictions = tuple(page.get_view_restrictions())
@@ -143,16 +166,50 @@ def route_store(request, *, page, course, module) -> None:
         module=copies[id(module)] if module is not None else None,
         view_restrictions=restrictions,
     )
-    cache.set(_key(request_generation(request), ROUTE, _route_parts(request)), route, TIMEOUT)
+    cache.set(_key(request_generation(request), ROUTE, _route_parts(request, path)), route, TIMEOUT)
 
 
-def route_lookup(request) -> CachedRoute | None:
-    if not is_enabled() or request.method not in ("GET", "HEAD"):
+def route_lookup(request) -> tuple[CachedRoute, RouteResult] | None:
+    """The cached route of the page the request's path leads to, and Wagtail's route result:
+    the page itself, or a routable page with the view its sub-path resolves to. One cache read
+    for the path and its prefixes."""
+    if not is_enabled():
         return None
-    route = cache.get(_key(request_generation(request), ROUTE, _route_parts(request)))
-    if route is not None:
-        route.attach()
-    return route
+    current = request_generation(request)
+    keys = {
+        _key(current, ROUTE, _route_parts(request, prefix)): prefix
+        for prefix in _path_prefixes(request.path)
+    }
+    found = cache.get_many(list(keys))
+    if not found:
+        return None
+    key = max(found, key=lambda key: len(keys[key]))
+    route, subpath = found[key], request.path[len(keys[key]) :]
+    if isinstance(route.page, RoutablePageMixin):
+        try:
+            match = route.page.resolve_subpage("/" + subpath)
+        except Http404:
+            return None  # Wagtail's own routing answers (a 404, or a page further down)
+        request.routable_resolver_match = match
+        result = RouteResult(route.page, args=tuple(match))
+    elif not subpath:
+        result = RouteResult(route.page)
+    else:
+        return None
+    route.attach()
+    return route, result
+
+
+class RoutedFromCache:
+    """For the pages the route cache serves (course, module and lesson pages, quizzes): a page
+    routed from the cache brings its view restrictions along, so Wagtail's check on serving
+    costs no query."""
+
+    def get_view_restrictions(self):
+        cached = getattr(self, "_cached_view_restrictions", None)
+        if cached is not None:
+            return cached
+        return super().get_view_restrictions()
 
 
 class CoursePageRoutes:
@@ -173,9 +230,10 @@ class CoursePageRoutes:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not self.serve:
             return None
-        route = route_lookup(request)
-        if route is not None:
+        found = route_lookup(request)
+        if found is not None:
+            route, result = found
             request._course_route = route
             request._wagtail_site = route.site
-            request._wagtail_route_for_request = RouteResult(route.page)
+            request._wagtail_route_for_request = result
         return None

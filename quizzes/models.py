@@ -21,6 +21,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from commissions.models import Position
 from courses.models import ChoiceListField
+from courses.page_cache import RoutedFromCache
 
 
 class Topic(TranslatableMixin, models.Model):
@@ -172,7 +173,7 @@ class Choice(TranslatableMixin, Orderable):
         return self.text
 
 
-class QuizPage(RoutablePageMixin, Page):
+class QuizPage(RoutedFromCache, RoutablePageMixin, Page):
     """A test inside a course: practice, entry test or final test.
 
     Its routes (quizzes/views.py): the introduction (``""``, POST starts an attempt),
@@ -274,6 +275,23 @@ class QuizPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
+
+    def serve(self, request, view=None, args=None, kwargs=None):
+        # Routed through its course (not a preview): the next request to this quiz is routed
+        # from the course pages' cache (courses/page_cache.py).
+        routed = getattr(request, "_wagtail_route_for_request", None)
+        if routed is not None and routed[0] is self:
+            from courses import page_cache
+            from courses.models import ModulePage
+
+            from .selectors import course_of
+
+            course = course_of(self)
+            parent = getattr(self, "_cached_parent_obj", None)
+            if course is not None:
+                module = parent if isinstance(parent, ModulePage) else None
+                page_cache.route_store(request, page=self, course=course, module=module)
+        return super().serve(request, view, args, kwargs)
 
     @path("", name="intro")
     def index_route(self, request, *args, **kwargs):
