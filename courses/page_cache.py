@@ -10,9 +10,9 @@ view restriction, image or document changed — starts a new generation, and the
 one are never read again (they expire). So nothing has to know which entries a change touches, and
 a republished lesson is seen by the next request. See docs/decisions/0006-page-cache-generations.md.
 
-Only on when every process that serves or edits pages shares the cache (``COURSES_PAGE_CACHE``:
-Redis in production; one process in development and tests): a generation started in one process
-must be seen by all.
+Only on when every process that serves or edits pages shares the cache (``CACHE_IS_SHARED``:
+Redis in production; the tests' single process): a generation started in one process must be
+seen by all.
 """
 
 import hashlib
@@ -35,7 +35,7 @@ ROUTE = "route"
 
 
 def is_enabled() -> bool:
-    return getattr(settings, "COURSES_PAGE_CACHE", False)
+    return getattr(settings, "CACHE_IS_SHARED", False)
 
 
 def generation() -> str:

@@ -129,10 +129,11 @@ CACHES = {
 # to the database: a signed-in page costs no session query. Without one, the database alone.
 if os.environ.get("CACHE_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# What course pages show that is the same for every learner is cached (courses/page_cache.py)
-# only when every process that serves or edits pages shares the cache: a change made in one must
-# be seen by all. Development and the tests run in one process (dev.py, test.py).
-COURSES_PAGE_CACHE = bool(os.environ.get("CACHE_URL"))
+# What course pages show that is the same for every learner (courses/page_cache.py) and what quiz
+# attempts read of the question bank (quizzes/selectors/pool.py) are cached only when every
+# process that serves or edits content shares the cache: a change made in one must be seen by
+# all. The tests run in one process (test.py).
+CACHE_IS_SHARED = bool(os.environ.get("CACHE_URL"))
 
 # Accounts and sign-in.
 AUTH_USER_MODEL = "accounts.User"

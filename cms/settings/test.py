@@ -36,6 +36,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Static files come from the app folders through the finders; no collectstatic in tests.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
 
-# One process serves and edits the pages, so its local-memory cache may keep the course pages'
-# shared parts (courses/page_cache.py), as Redis does in production.
-COURSES_PAGE_CACHE = True
+# One process serves and edits the content, so its local-memory cache may keep the course pages'
+# shared parts and the quizzes' pools, as Redis does in production.
+CACHE_IS_SHARED = True

@@ -8,18 +8,22 @@ kept in Django's cache (Redis in production, shared by every web process and wor
 under the bank's current *generation*. Any save or delete of a question, choice, topic or rule,
 and any publish, unpublish, move or delete of a quiz page, moves the generation on
 (``bank_changed``, connected in ``QuizzesConfig.ready``), so the next request everywhere reads
-the bank afresh; entries of past generations are never read again and expire. See
-docs/decisions/0007-quiz-pool-cache.md.
+the bank afresh; entries of past generations are never read again and expire. Only on when every
+process shares the cache (``CACHE_IS_SHARED``: Redis in production); otherwise every call reads
+the database. See docs/decisions/0007-quiz-pool-cache.md.
 
 The uncached selectors in ``bank.py`` and ``display.py`` stay the source of truth; this module
 only remembers their answers. A question drawn before its quiz's rules changed (no longer in the
 pool) is read from the database, so open attempts keep grading and showing exactly as before.
 """
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from threading import Lock
 from uuid import uuid4
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -54,12 +58,30 @@ def bank_changed(**kwargs) -> None:
     transaction.on_commit(_new_generation)
 
 
+# The entries this process has read lately, by their cache key (which holds the generation, so an
+# entry here is as current as the shared one): unpickling a 60-question pool from Redis on each
+# request cost more than grading it. Values are shared between requests and never modified.
+_LOCAL: OrderedDict[str, object] = OrderedDict()
+_LOCAL_SIZE = 256
+_LOCAL_LOCK = Lock()
+
+
 def _cached(name: str, parts: Iterable, compute: Callable):
+    if not settings.CACHE_IS_SHARED:
+        return compute()
     key = ":".join(["quizzes", name, bank_generation(), *map(str, parts)])
+    with _LOCAL_LOCK:
+        if key in _LOCAL:
+            _LOCAL.move_to_end(key)
+            return _LOCAL[key]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, TIMEOUT)
+    with _LOCAL_LOCK:
+        _LOCAL[key] = value
+        while len(_LOCAL) > _LOCAL_SIZE:
+            _LOCAL.popitem(last=False)
     return value
 
 

@@ -3,10 +3,10 @@
 For each question of a graded attempt (void ones left out), with x its item score (0..1) and y
 the attempt's score (percent / 100): attempts += 1, fully correct += [x = 1], Σx += x,
 Σx² += x², Σy += y, Σy² += y², Σxy += x·y, and each picked choice's count += 1. The rows are
-created if missing, then locked (in key order, so that two submits never wait on each other in
-a circle) and updated in one ``UPDATE … FROM (VALUES …)`` statement: three queries, whatever the
-number of questions. The numbers trainers see are computed from these sums
-(``quizzes.selectors.item_analysis``).
+locked (in key order, so that two submits never wait on each other in a circle), created first
+if missing, and updated in one ``UPDATE … FROM (VALUES …)`` statement: two queries, whatever the
+number of questions (four the first time a question is graded in the quiz). The numbers trainers
+see are computed from these sums (``quizzes.selectors.item_analysis``).
 
 The update is written in SQL rather than with ``bulk_update``: for 20 questions and 8 columns,
 Django builds and resolves 160 ``CASE WHEN`` branches in Python, which cost more than the rest
@@ -47,6 +47,17 @@ def _update_sql(rows: int) -> str:
     )
 
 
+def _locked_rows(quiz_key: UUID, keys: list[str]) -> list[tuple]:
+    """The questions' rows, locked (in key order), so that the choice counts read here are
+    still the current ones when written back."""
+    return list(
+        QuestionStat.objects.select_for_update()
+        .filter(quiz_key=quiz_key, question_key__in=keys)
+        .order_by("question_key")
+        .values_list("pk", "question_key", "choice_counts")
+    )
+
+
 @transaction.atomic(savepoint=False)
 def question_stats_record(
     *,
@@ -62,17 +73,13 @@ def question_stats_record(
     if not scored:
         return 0
     y = float(percent) / 100
-    QuestionStat.objects.bulk_create(
-        [QuestionStat(quiz_key=quiz_key, question_key=key) for key in scored],
-        ignore_conflicts=True,
-    )
-    # Locked, so that the choice counts read here are still the current ones when written back.
-    rows = (
-        QuestionStat.objects.select_for_update()
-        .filter(quiz_key=quiz_key, question_key__in=scored)
-        .order_by("question_key")
-        .values_list("pk", "question_key", "choice_counts")
-    )
+    rows = _locked_rows(quiz_key, scored)
+    if len(rows) < len(scored):  # a question's first graded answer in this quiz
+        QuestionStat.objects.bulk_create(
+            [QuestionStat(quiz_key=quiz_key, question_key=key) for key in scored],
+            ignore_conflicts=True,
+        )
+        rows = _locked_rows(quiz_key, scored)
     params = []
     changed = 0
     for pk, question_key, choice_counts in rows:
