@@ -13,8 +13,9 @@ What it does, each step in its own process, as the lesson-page benchmark does
 3. ``--prepare``: a question bank of two topics (60 single choice, multiple choice and true or
    false questions), a course whose required final test draws 10 questions from each topic, an
    election event, ``--learners`` national members enrolled in the course and signed in
-   (sessions written to the database), and one learner taken through start and submit with
-   Django's test client to count the queries of each;
+   (sessions made by the production session store, Redis in front of the database), and one
+   learner taken through start and submit with Django's test client to count the queries of
+   each, the first after the quiz was made (its route and pool not yet cached);
 4. gunicorn with 2 sync workers serving ``cms.wsgi`` with the production settings, DEBUG off
    (``benchmarks/lesson_site_settings.py``);
 5. the burst: ``--clients`` concurrent clients (Python asyncio, 127.0.0.1 only) share the
@@ -605,9 +606,11 @@ def section(result: dict) -> str:
             f"{2 * QUESTIONS_PER_TOPIC}-question bank (two topics; single choice, multiple "
             f"choice, true or false) with shuffled questions and choices; {result['learners']:,} "
             f"national members enrolled and signed in ({prepared['enrolments']:,} enrolments in "
-            f"all). Queries per request (Django test client): start "
-            f"{prepared['start_queries']}, submit {prepared['submit_queries']}. Server: gunicorn "
-            f"with {WORKERS} sync workers, production settings, DEBUG off. Load: "
+            f"all). Queries of the first learner's requests, before the quiz's route and pool "
+            f"were cached (Django test client): start {prepared['start_queries']}, submit "
+            f"{prepared['submit_queries']}. Server: gunicorn with {WORKERS} sync workers, "
+            "production settings with Redis as the cache (sessions, routes, the quiz's pool), "
+            "DEBUG off. Load: "
             f"{result['clients']} concurrent clients (Python asyncio) share the learners; each "
             "learner POSTs the start button, GETs the attempt's form it is redirected to and "
             "POSTs the form with every question answered (about 90 % right) and "

@@ -25,6 +25,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from courses import page_cache
 from courses.models import Enrollment
 from courses.selectors import course_structure
 from courses.services import course_completion_record, course_join, course_requirements_met
@@ -360,7 +361,14 @@ def course_completion_check(*, enrollment: Enrollment) -> bool:
     returns whether this call recorded it."""
     if enrollment.completed_at is not None:
         return False
-    structure = course_structure(course_key=enrollment.course_key)
+    # The course's canonical structure is the same for every learner: from the course pages'
+    # cache (courses/page_cache.py), which a change to any page renews.
+    structure = page_cache.cached(
+        None,
+        "structure",
+        enrollment.course_key,
+        build=lambda: course_structure(course_key=enrollment.course_key),
+    )
     if structure is None:
         return False
     if not course_requirements_met(enrollment=enrollment, structure=structure):
