@@ -164,6 +164,17 @@ class CoursePage(CourseTreeRouting, LearnerPage, Page):
         blank=True,
         help_text=_("Commission levels this course is written for."),
     )
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("certificate template"),
+        help_text=_(
+            "Learners who complete the course receive a certificate; none: no certificate."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -176,8 +187,10 @@ class CoursePage(CourseTreeRouting, LearnerPage, Page):
             ],
             heading=_("Audience"),
         ),
+        FieldPanel("certificate_template"),
     ]
     override_translatable_fields = [
+        SynchronizedField("certificate_template"),
         SynchronizedField("estimated_minutes"),
         SynchronizedField("is_public"),
         SynchronizedField("audience_positions"),
