@@ -191,7 +191,7 @@ class CertificateSignatory(Orderable):
     template = ParentalKey(
         CertificateTemplate, on_delete=models.CASCADE, related_name="signatories"
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("full name"), max_length=200)
     post = models.CharField(_("post"), max_length=200)
     signature = models.ForeignKey(
         "wagtailimages.Image",
