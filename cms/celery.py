@@ -27,3 +27,14 @@ def make_filesystem_broker_folders(**kwargs) -> None:
     }
     for folder in filter(None, folders):
         Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+@app.on_after_configure.connect
+def certificates_schedule(sender, **kwargs) -> None:
+    """Every ten minutes, queue the certificates whose rendering was never queued (the broker was
+    down when they were issued) or failed: nothing issued is lost once the broker is back."""
+    sender.add_periodic_task(
+        600.0,
+        sender.signature("certificates.tasks.render_pending_certificates"),
+        name="render-pending-certificates",
+    )

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("commissions/", include("commissions.urls")),
     path("learning/", include("courses.urls")),
+    path("certificates/", include("certificates.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

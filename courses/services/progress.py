@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Enrollment, LessonProgress
 from ..selectors import CourseStructure, course_structure
+from .certificates import certificate_issue_for_completion
 
 BATCH = 1000
 
@@ -226,8 +227,8 @@ def course_completion_record(*, enrollment: Enrollment) -> bool:
 
     A conditional ``UPDATE ... WHERE completed_at IS NULL``: of two calls at the same moment only
     one changes the row, so a completion is never recorded twice and never moves later. Callers
-    check ``course_requirements_met`` first. The certificates feature extends this: when it
-    returns True, the certificate for this enrolment is issued, inside the same transaction.
+    check ``course_requirements_met`` first. When this call records it, the course's certificate
+    (if it has a template) is issued in the same transaction and rendered after it commits.
     """
     now = timezone.now()
     recorded = Enrollment.objects.filter(pk=enrollment.pk, completed_at__isnull=True).update(
@@ -236,6 +237,7 @@ def course_completion_record(*, enrollment: Enrollment) -> bool:
     if recorded:
         enrollment.completed_at = now
         enrollment.progress_percent = 100
+        certificate_issue_for_completion(enrollment=enrollment)
     else:
         enrollment.refresh_from_db(fields=["completed_at", "progress_percent"])
     return bool(recorded)
