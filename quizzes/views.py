@@ -88,17 +88,35 @@ def _render(request, page, template: str, context: dict, status: int = 200):
 
 
 def _breadcrumbs(page: QuizPage, request) -> list[dict]:
-    """The pages above the quiz, below the home page: one query, kept in the course pages'
-    cache (``courses.page_cache``) per page and site."""
+    """The pages above the quiz, below the home page, each in the request's language where it
+    is translated (a quiz not yet translated is served under every language's URL, and the
+    learner stays in their language when they go up): two queries, kept in the course pages'
+    cache (``courses.page_cache``) per page, site and language."""
+    language = get_language()
 
     def build() -> list[dict]:
-        ancestors = page.get_ancestors().filter(depth__gt=2).values("title", "url_path")
-        return [
-            {"title": row["title"], "url": Page(url_path=row["url_path"]).get_url(request=request)}
-            for row in ancestors
-        ]
+        ancestors = list(
+            page.get_ancestors().filter(depth__gt=2).values("title", "url_path", "translation_key")
+        )
+        translated = {
+            row["translation_key"]: row
+            for row in Page.objects.live()
+            .filter(
+                translation_key__in=[row["translation_key"] for row in ancestors],
+                locale__language_code=language,
+            )
+            .values("title", "url_path", "translation_key")
+        }
+        crumbs = []
+        for row in ancestors:
+            shown = translated.get(row["translation_key"], row)
+            url = Page(url_path=shown["url_path"]).get_url(request=request)
+            crumbs.append({"title": shown["title"], "url": url})
+        return crumbs
 
-    return page_cache.cached(request, "quiz-breadcrumbs", page.pk, request.get_host(), build=build)
+    return page_cache.cached(
+        request, "quiz-breadcrumbs", page.pk, request.get_host(), language, build=build
+    )
 
 
 def _own_attempt(request, page: QuizPage, attempt_id: int) -> Attempt:

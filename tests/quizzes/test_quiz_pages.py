@@ -471,3 +471,13 @@ def test_a_quiz_not_yet_translated_is_taken_under_the_learners_language(client, 
     started = client.post(ru_url)
     assert started["Location"].startswith(ru_url + "attempts/")
     assert client.get(started["Location"]).status_code == 200
+
+
+def test_the_breadcrumbs_of_a_quiz_not_yet_translated_keep_each_language(client, setup):
+    russian_course = CourseTree.translate(setup.course, "ru", subtree=False)
+    client.force_login(setup.learner)
+    kazakh = client.get(setup.quiz.url).content.decode()  # fills the cache in Kazakh first
+    russian = client.get("/ru" + setup.quiz.url).content.decode()
+    assert f'<a href="{setup.course.url}">{setup.course.title}</a>' in kazakh
+    assert f'<a href="{russian_course.url}">{russian_course.title}</a>' in russian
+    assert russian_course.url.startswith("/ru/")
