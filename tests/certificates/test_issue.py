@@ -171,3 +171,13 @@ def test_broker_down_the_completion_stands_and_the_certificate_is_rendered_later
     assert certificates_render_pending() == 1
     certificate.refresh_from_db()
     assert certificate.is_rendered
+
+
+def test_rendering_runs_on_the_certificates_queue_and_beat_sweeps_pending_ones():
+    from cms.celery import app
+
+    app.loader.import_default_modules()
+    route = app.amqp.router.route({}, "certificates.tasks.render_certificate")
+    assert route["queue"].name == "certificates"
+    sweep = app.conf.beat_schedule["render-pending-certificates"]
+    assert sweep["task"] == "certificates.tasks.render_pending_certificates"
