@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from courses import page_cache
 from courses.models import Enrollment
 from courses.selectors import CourseStructure
 from courses.selectors.outline import ActivityNode
@@ -24,36 +25,11 @@ STEP = Page.steplen
 def quiz_outline_entries(
     *, structure: CourseStructure, enrollment: Enrollment | None
 ) -> list[ActivityNode]:
-    """The course's live quizzes with the learner's status: one query for the quizzes (with their
-    parent and the page before each), one for the enrolment's attempts, whatever their number."""
-    parent_key = Page.objects.filter(
-        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - STEP)
-    ).values("translation_key")[:1]
-    previous_key = (
-        Page.objects.live()
-        .filter(
-            depth=OuterRef("depth"),
-            path__lt=OuterRef("path"),
-            path__gt=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - STEP),
-        )
-        .order_by("-path")
-        .values("translation_key")[:1]
-    )
-    quizzes = list(
-        QuizPage.objects.live()
-        .filter(url_path__startswith=structure.url_path)
-        .annotate(parent_key=Subquery(parent_key), previous_key=Subquery(previous_key))
-        .order_by("path")
-        .values(
-            "translation_key",
-            "title",
-            "url_path",
-            "kind",
-            "is_required",
-            "grading",
-            "parent_key",
-            "previous_key",
-        )
+    """The course's live quizzes with the learner's status: the quizzes (with their parent and the
+    page before each) from the course pages' cache, else one query; one query for the enrolment's
+    attempts, whatever their number."""
+    quizzes = page_cache.cached(
+        None, "quiz-outline", structure.url_path, build=lambda: _course_quizzes(structure)
     )
     if not quizzes:
         return []
@@ -91,3 +67,37 @@ def quiz_outline_entries(
             )
         )
     return entries
+
+
+def _course_quizzes(structure: CourseStructure) -> list[dict]:
+    """The live quizzes of the course's canonical tree in tree order, each with the key of its
+    parent and of the live page before it: one query. The same for every learner."""
+    parent_key = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - STEP)
+    ).values("translation_key")[:1]
+    previous_key = (
+        Page.objects.live()
+        .filter(
+            depth=OuterRef("depth"),
+            path__lt=OuterRef("path"),
+            path__gt=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - STEP),
+        )
+        .order_by("-path")
+        .values("translation_key")[:1]
+    )
+    return list(
+        QuizPage.objects.live()
+        .filter(url_path__startswith=structure.url_path)
+        .annotate(parent_key=Subquery(parent_key), previous_key=Subquery(previous_key))
+        .order_by("path")
+        .values(
+            "translation_key",
+            "title",
+            "url_path",
+            "kind",
+            "is_required",
+            "grading",
+            "parent_key",
+            "previous_key",
+        )
+    )

@@ -65,3 +65,18 @@ def test_someone_elses_attempt_stays_not_found_when_routed_from_the_cache(client
     other = EnrollmentFactory(course=setup.course).user
     client.force_login(other)
     assert client.get(attempt_url).status_code == 404
+
+
+def test_the_course_outline_lists_a_quiz_published_or_withdrawn_at_once(client, setup):
+    from tests.factories import CourseTree, QuizPageFactory
+
+    lesson = CourseTree.lessons(setup.course)[0]
+    assert setup.quiz.title in client.get(lesson.url).content.decode()
+
+    added = QuizPageFactory.create(
+        parent=setup.course, title="Қосымша жаттығу", rules=[{"topic": setup.topic, "count": 1}]
+    )
+    assert added.title in client.get(lesson.url).content.decode()
+
+    added.unpublish()
+    assert added.title not in client.get(lesson.url).content.decode()
