@@ -69,7 +69,13 @@ messages:  ## refresh the kk/ru/en catalogues after changing UI strings, then tr
 	$(PY) manage.py makemessages -l kk -l ru -l en --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
-bench: install
+bench: install  ## the benchmarks (docs/benchmarks.md); wrk from Debian drives the closed loops
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+		else \
+			echo "wrk is not installed (sudo apt-get install wrk): a Python load generator stands in"; \
+		fi; }
 	bash benchmarks/run.sh
 
 clean:
