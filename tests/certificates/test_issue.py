@@ -181,3 +181,23 @@ def test_rendering_runs_on_the_certificates_queue_and_beat_sweeps_pending_ones()
     assert route["queue"].name == "certificates"
     sweep = app.conf.beat_schedule["render-pending-certificates"]
     assert sweep["task"] == "certificates.tasks.render_pending_certificates"
+
+
+def test_the_qr_code_of_an_issued_certificate_opens_its_verify_page(
+    client, tmp_path, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    from urllib.parse import urlsplit
+
+    from .conftest import pdf_qr_codes
+
+    course = course_with_certificate()
+    enrollment = EnrollmentFactory(course=course, user=UserFactory(full_name=KAZAKH_NAME))
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(enrollment, course)
+    certificate = Certificate.objects.get()
+    [url] = pdf_qr_codes(certificate.pdf.read(), tmp_path)
+    assert url == f"http://testserver/certificates/verify/{certificate.code}/"
+    with django_assert_max_num_queries(3):
+        page = client.get(urlsplit(url).path).content.decode()
+    assert 'data-status="valid"' in page and KAZAKH_NAME in page
+    assert "Жарамды" in page  # Kazakh at the unprefixed address
