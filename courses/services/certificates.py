@@ -2,6 +2,7 @@
 learner, the course and the event; certificates only receives the snapshot (STYLE.md)."""
 
 from django.conf import settings
+from django.utils import timezone
 
 from certificates.models import Certificate
 from certificates.services import certificate_issue
@@ -45,7 +46,7 @@ def certificate_issue_for_completion(*, enrollment: Enrollment) -> Certificate |
         "course_key": str(enrollment.course_key),
         "event_name": event_name,
         "event_vote_date": event.vote_date.isoformat() if event else None,
-        "completed_on": f"{completed_at:%d.%m.%Y}" if completed_at else "",
+        "completed_on": f"{timezone.localtime(completed_at):%d.%m.%Y}" if completed_at else "",
         "hours": _hours(canonical.estimated_minutes),
     }
     return certificate_issue(

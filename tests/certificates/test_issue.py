@@ -201,3 +201,17 @@ def test_the_qr_code_of_an_issued_certificate_opens_its_verify_page(
         page = client.get(urlsplit(url).path).content.decode()
     assert 'data-status="valid"' in page and KAZAKH_NAME in page
     assert "Жарамды" in page  # Kazakh at the unprefixed address
+
+
+def test_the_completion_date_printed_is_the_local_date():
+    from datetime import UTC, datetime
+
+    from courses.services.certificates import certificate_issue_for_completion
+
+    course = course_with_certificate()
+    enrollment = EnrollmentFactory(course=course)
+    # 20:00 UTC is already the next day in Almaty (UTC+5).
+    enrollment.completed_at = datetime(2026, 3, 1, 20, 0, tzinfo=UTC)
+    certificate = certificate_issue_for_completion(enrollment=enrollment)
+    assert certificate.snapshot["completed_on"] == "02.03.2026"
+    assert "02.03.2026" in certificate.snapshot["printed"]["body"]
