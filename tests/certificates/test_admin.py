@@ -70,3 +70,32 @@ def test_trainers_open_the_add_form_in_the_admin(client):
     assert response.status_code == 200
     page = response.content.decode()
     assert 'name="body_kk"' in page and "signatories-TOTAL_FORMS" in page
+
+
+def test_administrators_see_issued_certificates_with_a_render_error_but_cannot_edit_them(client):
+    from certificates.models import Certificate
+    from tests.factories import UserFactory
+
+    from .conftest import issue
+
+    certificate = issue()
+    Certificate.objects.filter(pk=certificate.pk).update(render_error="OSError: disk full")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    listing = client.get("/admin/certificates/issued/?q=" + certificate.number)
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert certificate.number in page and "OSError: disk full" in page
+    inspect = client.get(f"/admin/certificates/issued/inspect/{certificate.pk}/")
+    assert inspect.status_code == 200 and certificate.sha256 == ""
+    for url in (
+        "/admin/certificates/issued/new/",
+        f"/admin/certificates/issued/edit/{certificate.pk}/",
+        f"/admin/certificates/issued/delete/{certificate.pk}/",
+    ):
+        response = client.get(url)
+        assert response.status_code in (302, 403), url
+    assert client.post(f"/admin/certificates/issued/delete/{certificate.pk}/").status_code in (
+        302,
+        403,
+    )
+    assert Certificate.objects.filter(pk=certificate.pk).exists()
