@@ -1,8 +1,9 @@
 """What course, module and lesson pages show that is the same for every learner, kept in the
 cache between requests: where a URL leads (the routed pages, quizzes too, whose own sub-paths
 such as ``attempts/12/`` are resolved against the cached page), a course's structure, its
-outline's titles and links in a language, and a lesson's rendered body. The learner's own parts (their
-enrolment, check marks, progress, forms) are read and rendered on every request, never cached.
+outline's titles and links in a language, and a lesson's rendered body. The learner's own parts
+(their enrolment, check marks, progress, forms) are read and rendered on every request, never
+cached.
 
 Every entry belongs to one *generation* of the site's content. Any change an editor can make that
 these entries depend on — a page saved, published, unpublished, moved or deleted; a site, locale,
