@@ -7,6 +7,7 @@ from django.utils import timezone
 from certificates.models import Certificate
 from certificates.services import certificate_issue
 
+from .. import page_cache
 from ..models import CoursePage, Enrollment
 
 
@@ -15,22 +16,34 @@ def _hours(minutes: int) -> str:
     return str(int(hours)) if hours == int(hours) else str(hours)
 
 
+def _course_pages(course_key) -> dict[str, dict]:
+    """The course's live pages by language (the oldest first): title, certificate template and
+    estimated minutes. The same for every learner, so from the course pages' cache."""
+
+    def build() -> dict[str, dict]:
+        rows = (
+            CoursePage.objects.live()
+            .filter(translation_key=course_key)
+            .order_by("pk")
+            .values(
+                "title", "certificate_template_id", "estimated_minutes", "locale__language_code"
+            )
+        )
+        return {row["locale__language_code"]: row for row in rows}
+
+    return page_cache.cached(None, "course-certificate", course_key, build=build)
+
+
 def certificate_issue_for_completion(*, enrollment: Enrollment) -> Certificate | None:
     """Issue the certificate of a completed enrolment, when its course has a certificate template;
     None when it has none. The template and hours come from the course's canonical page (Kazakh,
-    else its oldest translation), the title from the page in the learner's language. One query
-    for the pages, plus the issuing."""
-    pages = list(
-        CoursePage.objects.live()
-        .filter(translation_key=enrollment.course_key)
-        .select_related("locale")
-        .order_by("pk")
-    )
-    if not pages:
+    else its oldest translation), the title from the page in the learner's language. The pages
+    from the course pages' cache (else one query), plus the issuing."""
+    by_language = _course_pages(enrollment.course_key)
+    if not by_language:
         return None
-    by_language = {page.locale.language_code: page for page in pages}
-    canonical = by_language.get(settings.LANGUAGE_CODE, pages[0])
-    if canonical.certificate_template_id is None:
+    canonical = by_language.get(settings.LANGUAGE_CODE) or next(iter(by_language.values()))
+    if canonical["certificate_template_id"] is None:
         return None
     learner = enrollment.user
     language = learner.preferred_language or settings.LANGUAGE_CODE
@@ -42,18 +55,18 @@ def certificate_issue_for_completion(*, enrollment: Enrollment) -> Certificate |
     completed_at = enrollment.completed_at
     snapshot = {
         "holder_name": learner.full_name or learner.get_username(),
-        "course_title": course.title,
+        "course_title": course["title"],
         "course_key": str(enrollment.course_key),
         "event_name": event_name,
         "event_vote_date": event.vote_date.isoformat() if event else None,
         "completed_on": f"{timezone.localtime(completed_at):%d.%m.%Y}" if completed_at else "",
-        "hours": _hours(canonical.estimated_minutes),
+        "hours": _hours(canonical["estimated_minutes"]),
     }
     return certificate_issue(
         learner_id=learner.pk,
         course_key=enrollment.course_key,
         event_id=enrollment.event_id,
-        template_id=canonical.certificate_template_id,
+        template_id=canonical["certificate_template_id"],
         snapshot=snapshot,
         language=language,
     )
