@@ -9,6 +9,7 @@ from uuid import UUID
 from django.db.models import Q
 from django.utils import timezone
 
+from certificates.models import Certificate
 from commissions.models import ElectionEvent
 
 from ..models import CourseIndexPage, CoursePage, Enrollment, LessonPage, LessonProgress
@@ -37,6 +38,7 @@ class CourseCard:
     enrollment: Enrollment | None = None
     changed_since: bool = False
     continue_at: Shown | None = None
+    certificate: Certificate | None = None
 
     @property
     def progress_percent(self) -> int:
@@ -257,6 +259,22 @@ def _changed_since_completion(*, enrollments: Sequence[Enrollment]) -> set[int]:
     }
 
 
+def _certificates(
+    *, user, enrollments: Sequence[Enrollment]
+) -> dict[tuple[UUID, int | None], Certificate]:
+    """The learner's certificates of these completed enrolments, by course and event (a
+    revoked one included, a replaced one not): one query for any number, none without any."""
+    if not enrollments:
+        return {}
+    certificates = (
+        Certificate.objects.live()
+        .filter(learner=user, course_key__in={e.course_key for e in enrollments})
+        .defer("snapshot")
+        .order_by("issued_at", "pk")
+    )
+    return {(c.course_key, c.event_id): c for c in certificates}
+
+
 def deadline_for(event: ElectionEvent, *, today: date | None = None) -> Deadline:
     today = today or timezone.localdate()
     return Deadline(
@@ -279,6 +297,7 @@ def my_training_overview(*, user, request=None) -> MyTraining:
     completed = [e for e in enrollments if e.is_completed]
     resume_links = _resume_links(enrollments=in_progress, catalogue=catalogue, request=request)
     changed = _changed_since_completion(enrollments=completed)
+    certificates = _certificates(user=user, enrollments=completed)
 
     cards_by_event: dict[int, list[CourseCard]] = defaultdict(list)
     completed_by_event: dict[int, int] = defaultdict(int)
@@ -321,7 +340,12 @@ def my_training_overview(*, user, request=None) -> MyTraining:
         events=events,
         own=own,
         completed=[
-            catalogue.card(e.course_key, enrollment=e, changed_since=e.pk in changed)
+            catalogue.card(
+                e.course_key,
+                enrollment=e,
+                changed_since=e.pk in changed,
+                certificate=certificates.get((e.course_key, e.event_id)),
+            )
             for e in sorted(completed, key=lambda e: e.completed_at, reverse=True)
         ],
         joinable=sorted(
