@@ -9,7 +9,7 @@ broker left unrendered.
 
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -223,41 +223,65 @@ def _file_name(certificate: Certificate) -> str:
     return f"certificates/{certificate.issued_at:%Y}/{certificate.number}.pdf"
 
 
+def _store(*, certificate_id: int, content: bytes) -> bool:
+    """Lock the row and store its PDF, unless a run before this one did; returns whether this
+    call stored it. The file's name is fixed by the number, so a retry after a crash replaces a
+    half-written file instead of adding a second one."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
+    if certificate.is_rendered:
+        return False
+    name = _file_name(certificate)
+    storage = certificate.pdf.storage
+    if storage.exists(name):
+        storage.delete(name)
+    stored = storage.save(name, ContentFile(content))
+    certificate.pdf.name = stored
+    certificate.sha256 = hashlib.sha256(content).hexdigest()
+    certificate.rendered_at = timezone.now()
+    certificate.render_error = ""
+    certificate.save(update_fields=["pdf", "sha256", "rendered_at", "render_error"])
+    return True
+
+
 def certificate_render(*, certificate_id: int) -> bool:
     """Render and store one certificate's PDF; returns whether this call stored it.
 
     Safe to run twice: the PDF is rendered outside the transaction, then the row is locked and a
-    certificate that already has its file is left alone. The file's name is fixed by the number,
-    so a retry after a crash replaces a half-written file instead of adding a second one.
+    certificate that already has its file is left alone.
     """
-    certificate = Certificate.objects.get(pk=certificate_id)
-    if certificate.is_rendered:
-        return False
-    Certificate.objects.filter(pk=certificate_id).update(render_attempts=F("render_attempts") + 1)
+    return certificates_render(certificate_ids=[certificate_id]) == 1
+
+
+def certificates_render(*, certificate_ids: Sequence[int]) -> int:
+    """Render the certificates among ``certificate_ids`` still without a PDF as one batch (one
+    WeasyPrint document, each page written to its own file: decision 0008) and store each file;
+    returns how many this call stored. Safe to run twice, like ``certificate_render``; a failed
+    render is recorded on every certificate of the batch and raised."""
+    certificates = list(
+        Certificate.objects.filter(pk__in=certificate_ids, rendered_at__isnull=True).order_by("pk")
+    )
+    if not certificates:
+        return 0
+    ids = [certificate.pk for certificate in certificates]
+    Certificate.objects.filter(pk__in=ids).update(render_attempts=F("render_attempts") + 1)
     from . import pdf
 
     try:
-        content = pdf.render_certificate(certificate_print(certificate))
+        items = [certificate_print(c) for c in certificates]
+        if len(items) == 1:
+            contents = [pdf.render_certificate(items[0])]
+        else:
+            contents = pdf.render_certificates(items)
     except Exception as error:
-        Certificate.objects.filter(pk=certificate_id).update(
+        Certificate.objects.filter(pk__in=ids).update(
             render_error=f"{type(error).__name__}: {error}"[:2000]
         )
         raise
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
-        if certificate.is_rendered:
-            return False
-        name = _file_name(certificate)
-        storage = certificate.pdf.storage
-        if storage.exists(name):
-            storage.delete(name)
-        stored = storage.save(name, ContentFile(content))
-        certificate.pdf.name = stored
-        certificate.sha256 = hashlib.sha256(content).hexdigest()
-        certificate.rendered_at = timezone.now()
-        certificate.render_error = ""
-        certificate.save(update_fields=["pdf", "sha256", "rendered_at", "render_error"])
-    return True
+        return sum(
+            _store(certificate_id=pk, content=content)
+            for pk, content in zip(ids, contents, strict=True)
+        )
 
 
 @transaction.atomic

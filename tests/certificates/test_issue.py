@@ -215,3 +215,19 @@ def test_the_completion_date_printed_is_the_local_date():
     certificate = certificate_issue_for_completion(enrollment=enrollment)
     assert certificate.snapshot["completed_on"] == "02.03.2026"
     assert "02.03.2026" in certificate.snapshot["printed"]["body"]
+
+
+def test_a_batch_stores_one_file_per_certificate_with_only_its_own_number(private_files):
+    from certificates.tasks import render_certificates
+
+    certificates = [issue() for _ in range(3)]
+    ids = [c.pk for c in certificates]
+    assert render_certificates.delay(ids).get() == 3
+    assert render_certificates.delay(ids).get() == 0  # a duplicated task stores nothing
+    assert len(list(private_files.rglob("*.pdf"))) == 3
+    for certificate in certificates:
+        certificate.refresh_from_db()
+        text = pdf_text(certificate.pdf.read())
+        others = [c.number for c in certificates if c.pk != certificate.pk]
+        assert certificate.number in text and not any(number in text for number in others)
+        assert certificate.render_attempts == 1 and certificate.sha256
