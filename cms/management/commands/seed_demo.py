@@ -13,6 +13,7 @@ DEMO_BUILDERS = (
     "commissions.demo",
     "courses.demo",
     "quizzes.demo",
+    "certificates.demo",
 )
 
 
