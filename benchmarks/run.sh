@@ -23,3 +23,7 @@ fi
 
 # A burst of 3,000 final-test attempts (start and submit), served by gunicorn, on PostgreSQL.
 [[ " $* " == *" --databases sqlite "* ]] || "$PYTHON" benchmarks/quiz_burst.py
+
+# Certificates: one warm render, then 500, 1,000 and 2,000 rendered by two worker processes in
+# batches of 50, on a throwaway SQLite database.
+"$PYTHON" benchmarks/certificates.py
