@@ -12,6 +12,12 @@ if not os.environ.get("CELERY_BROKER_URL"):
         str(Path(__file__).resolve().parents[2] / "var" / "test-broker" / str(os.getpid())),
     )
 
+# Uploaded and private files (certificate PDFs, import files) in folders of this test process's
+# own, shared with the worker it starts, never in the laptop's demo folders under var/.
+_FILES = Path(__file__).resolve().parents[2] / "var" / "test-files" / str(os.getpid())
+os.environ.setdefault("MEDIA_ROOT", str(_FILES / "media"))
+os.environ.setdefault("PRIVATE_ROOT", str(_FILES / "private"))
+
 from .base import *  # noqa: E402, F403
 
 DEBUG = False
