@@ -28,7 +28,8 @@ from courses.demo import ASSIGNED_COURSES, COUNTING
 from courses.models import CoursePage, Enrollment, LessonPage
 from courses.services import lesson_complete
 from courses.services.certificates import certificate_issue_for_completion
-from quizzes.models import Choice, Question, QuizPage
+from quizzes.demo.answers import full_marks_answers
+from quizzes.models import QuizPage
 from quizzes.services import attempt_start, attempt_submit
 
 from .models import Certificate, CertificateSignatory, CertificateTemplate
@@ -108,31 +109,6 @@ def _name_template(page: CoursePage, template: CertificateTemplate) -> bool:
     return True
 
 
-def _correct_answers(attempt) -> dict:
-    """The answers, in the form's shape, that score full marks on ``attempt``."""
-    answers = {}
-    for item in attempt.questions:
-        question = Question.objects.filter(translation_key=item["key"]).order_by("pk").first()
-        if question is None:
-            continue
-        choices = list(Choice.objects.filter(question=question).order_by("sort_order"))
-        keys = [str(c.translation_key) for c in choices]
-        kind = item["kind"]
-        if kind in (Question.Kind.SINGLE, Question.Kind.TRUE_FALSE):
-            answers[item["key"]] = next(str(c.translation_key) for c in choices if c.is_correct)
-        elif kind == Question.Kind.MULTIPLE:
-            answers[item["key"]] = [str(c.translation_key) for c in choices if c.is_correct]
-        elif kind == Question.Kind.NUMERIC:
-            answers[item["key"]] = str(question.numeric_answer)
-        elif kind == Question.Kind.SHORT_TEXT:
-            answers[item["key"]] = next(c.text for c in choices if c.is_correct)
-        elif kind == "ordering":
-            answers[item["key"]] = {key: place for place, key in enumerate(keys, start=1)}
-        elif kind == "matching":
-            answers[item["key"]] = {key: str(item["targets"].index(key) + 1) for key in keys}
-    return answers
-
-
 def _complete_counting(course: CoursePage) -> int:
     """The chosen seats of the first precinct complete the counting course: every lesson, then the
     final test with full marks. Returns how many completed it in this run."""
@@ -159,7 +135,7 @@ def _complete_counting(course: CoursePage) -> int:
             )
         if final is not None:
             attempt = attempt_start(user=seat.user, quiz=final)
-            attempt_submit(attempt=attempt, answers=_correct_answers(attempt), quiz=final)
+            attempt_submit(attempt=attempt, answers=full_marks_answers(attempt), quiz=final)
         enrollment.refresh_from_db()
         completed += enrollment.is_completed
     return completed

@@ -411,29 +411,9 @@ def enrolled_learner(course, **fields):
 def correct_answers(attempt) -> dict:
     """The answers, in the browser's form, that score full marks on ``attempt`` (read from the
     bank: for tests only)."""
-    from quizzes.models import Choice, Question
+    from quizzes.demo.answers import full_marks_answers
 
-    answers = {}
-    for item in attempt.questions:
-        question = Question.objects.filter(translation_key=item["key"]).order_by("pk").first()
-        if question is None:
-            continue
-        choices = list(Choice.objects.filter(question=question).order_by("sort_order"))
-        keys = [str(c.translation_key) for c in choices]
-        kind = item["kind"]
-        if kind in ("single", "true_false"):
-            answers[item["key"]] = next(str(c.translation_key) for c in choices if c.is_correct)
-        elif kind == "multiple":
-            answers[item["key"]] = [str(c.translation_key) for c in choices if c.is_correct]
-        elif kind == "numeric":
-            answers[item["key"]] = str(question.numeric_answer)
-        elif kind == "short_text":
-            answers[item["key"]] = next(c.text for c in choices if c.is_correct)
-        elif kind == "ordering":
-            answers[item["key"]] = {key: place for place, key in enumerate(keys, start=1)}
-        elif kind == "matching":
-            answers[item["key"]] = {key: str(item["targets"].index(key) + 1) for key in keys}
-    return answers
+    return full_marks_answers(attempt)
 
 
 def wrong_answers(attempt) -> dict:
