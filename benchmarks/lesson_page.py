@@ -368,7 +368,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def environment(static_root: Path) -> dict:
+def environment(
+    static_root: Path, *, database: str = POSTGRES_DATABASE, cache_url: str = CACHE_URL
+) -> dict:
+    """What the server and the management commands run with: production settings on the
+    benchmark's own PostgreSQL database and Redis database."""
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": SETTINGS,
@@ -376,8 +380,8 @@ def environment(static_root: Path) -> dict:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_URL": f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}",
-        "CACHE_URL": CACHE_URL,
+        "DATABASE_URL": f"{POSTGRES_SERVER}/{database}",
+        "CACHE_URL": cache_url,
         "STATIC_ROOT": str(static_root),
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),

@@ -62,6 +62,7 @@ from benchmarks.lesson_page import (  # noqa: E402
     run,
     wait_for,
 )
+from benchmarks.lesson_page import environment as lesson_environment  # noqa: E402
 
 DOC = ROOT / "docs" / "benchmarks.md"
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
@@ -483,17 +484,7 @@ def postgres(sql: str, database: str = "postgres"):
 
 def environment(static_root: Path) -> dict:
     return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": SETTINGS,
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_URL": f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}",
-        "CACHE_URL": CACHE_URL,
-        "STATIC_ROOT": str(static_root),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(ROOT),
+        **lesson_environment(static_root, database=POSTGRES_DATABASE, cache_url=CACHE_URL),
         "BENCH_QUIZ_DATABASE": POSTGRES_DATABASE,
     }
 
