@@ -2,7 +2,7 @@
 task once the change is committed, or starts a new generation of the page cache (page_cache.py);
 the work itself is a service a reader can call directly."""
 
-from functools import partial
+from functools import cache, partial
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_migrate, post_save
@@ -51,6 +51,7 @@ def refresh_progress_after_course_change(sender, instance, **kwargs) -> None:
         transaction.on_commit(partial(refresh_course_progress.delay, str(course_key)))
 
 
+@cache
 def _content_models() -> tuple[type, ...]:
     """What the cached pages are made of: pages, the sites and locales that route them, their
     view restrictions, and the images and documents their bodies show."""
