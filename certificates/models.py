@@ -345,3 +345,105 @@ def certificate_number(*, year: int, sequence: int) -> str:
 
 def issued_on(moment: datetime) -> date:
     return timezone.localtime(moment).date()
+
+
+class CertificateRegeneration(models.Model):
+    """An administrator's request to render again every live certificate of an election event,
+    worked through by Celery in chunks. Its progress is read from the certificates themselves
+    (rendered since the request), so a retried chunk can never count twice."""
+
+    event = models.ForeignKey(
+        ElectionEvent,
+        on_delete=models.CASCADE,
+        related_name="certificate_regenerations",
+        verbose_name=_("election event"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    reprint = models.BooleanField(
+        _("print with the templates as they are now"),
+        default=False,
+        help_text=_(
+            "The holder's name, course, event, dates, number and code stay as issued; the title, "
+            "body, images and signatories are taken from the template's current version."
+        ),
+    )
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate regeneration")
+        verbose_name_plural = _("certificate regenerations")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.event} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+
+# How long a branch's ZIP of certificates can be downloaded; the beat sweep deletes it after.
+ARCHIVE_LIFETIME = timedelta(hours=24)
+
+
+def archive_expiry() -> datetime:
+    return timezone.now() + ARCHIVE_LIFETIME
+
+
+class CertificateArchive(models.Model):
+    """A commission manager's ZIP of the certificates of their branch (for one event, or all),
+    built by a Celery task; only the person who asked may download it, until it expires."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        BUILDING = "building", _("Being built")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="certificate_archives",
+        verbose_name=_("requested by"),
+    )
+    commission = models.ForeignKey(
+        "commissions.Commission",
+        on_delete=models.CASCADE,
+        related_name="certificate_archives",
+        verbose_name=_("commission"),
+    )
+    event = models.ForeignKey(
+        ElectionEvent,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="certificate_archives",
+        verbose_name=_("election event"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    done = models.PositiveIntegerField(_("added"), default=0)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to="certificate-archives/", blank=True
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), default=archive_expiry)
+
+    class Meta:
+        verbose_name = _("certificate archive")
+        verbose_name_plural = _("certificate archives")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.commission} ({self.requested_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

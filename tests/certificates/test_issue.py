@@ -32,7 +32,7 @@ def test_a_race_lost_at_the_constraint_returns_the_winners_certificate():
     learner, event, course_key = UserFactory(), ElectionEventFactory(), uuid.uuid4()
     template = certificate_template()
     winner = issue(learner=learner, event=event, course_key=course_key, template=template)
-    real_existing = services._existing
+    real_existing = services.issuing._existing
     calls = []
 
     def existing_seen_late(**lookup):
@@ -40,7 +40,7 @@ def test_a_race_lost_at_the_constraint_returns_the_winners_certificate():
         # The first look finds nothing, as in a concurrent issue that has not committed yet.
         return None if len(calls) == 1 else real_existing(**lookup)
 
-    with mock.patch.object(services, "_existing", side_effect=existing_seen_late):
+    with mock.patch.object(services.issuing, "_existing", side_effect=existing_seen_late):
         loser = issue(learner=learner, event=event, course_key=course_key, template=template)
     assert loser.pk == winner.pk
     assert Certificate.objects.count() == 1

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 
 from commissions.models import ElectionEvent
 
-from .models import (
+from ..models import (
     LANGUAGES,
     Certificate,
     CertificateCounter,
@@ -157,7 +157,7 @@ def certificate_issue(
 def certificate_render_enqueue(*, certificate_ids: Iterable[int]) -> int:
     """Queue the rendering of these certificates; returns how many were queued. A broker that
     cannot be reached is logged and left: ``certificates_render_pending`` tries again later."""
-    from .tasks import render_certificate
+    from ..tasks import render_certificate
 
     queued = 0
     for certificate_id in certificate_ids:
@@ -193,7 +193,7 @@ def _media_url(name: str) -> str:
 def certificate_print(certificate: Certificate):
     """What the renderer needs (a ``pdf.CertificatePrint``), taken from the snapshot only."""
     # WeasyPrint takes ~0.6 s to import: only the processes that render pay for it.
-    from . import pdf
+    from .. import pdf
 
     snapshot = certificate.snapshot
     printed = snapshot["printed"]
@@ -264,7 +264,7 @@ def certificates_render(*, certificate_ids: Sequence[int]) -> int:
         return 0
     ids = [certificate.pk for certificate in certificates]
     Certificate.objects.filter(pk__in=ids).update(render_attempts=F("render_attempts") + 1)
-    from . import pdf
+    from .. import pdf
 
     try:
         items = [certificate_print(c) for c in certificates]

@@ -1,0 +1,28 @@
+"""The certificates' workflows: issuing, rendering, re-issue and revocation (issuing.py), and
+rendering again every certificate of an event (regeneration.py)."""
+
+from .issuing import (
+    MAX_RENDER_ATTEMPTS,
+    certificate_issue,
+    certificate_print,
+    certificate_reissue,
+    certificate_render,
+    certificate_render_enqueue,
+    certificate_revoke,
+    certificate_verify_url,
+    certificates_render,
+    certificates_render_pending,
+)
+
+__all__ = [
+    "MAX_RENDER_ATTEMPTS",
+    "certificate_issue",
+    "certificate_print",
+    "certificate_reissue",
+    "certificate_render",
+    "certificate_render_enqueue",
+    "certificate_revoke",
+    "certificate_verify_url",
+    "certificates_render",
+    "certificates_render_pending",
+]
