@@ -375,6 +375,10 @@ class CertificateRegeneration(models.Model):
         ),
     )
     total = models.PositiveIntegerField(_("certificates"), default=0)
+    chunks = models.PositiveIntegerField(_("chunks"), default=0)
+    # The indexes of the chunks worked through (rendered, or given up after their retries): a
+    # chunk delivered twice is recorded once.
+    chunks_done = models.JSONField(_("chunks done"), default=list, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

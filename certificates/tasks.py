@@ -3,7 +3,14 @@ to run twice (acks_late: a worker killed mid-render hands the task to the next o
 
 from celery import shared_task
 
-from .services import certificate_render, certificates_render, certificates_render_pending
+from .services import (
+    certificate_regeneration_chunk,
+    certificate_regeneration_dispatch,
+    certificate_render,
+    certificates_render,
+    certificates_render_pending,
+    regeneration_chunk_done,
+)
 
 RENDER_RETRIES = 5
 
@@ -43,3 +50,31 @@ def render_pending_certificates() -> int:
     """Queue the certificates still waiting for their PDF (the broker was down when they were
     issued, or their renders failed); returns how many. Run by Celery beat."""
     return certificates_render_pending()
+
+
+@shared_task(name="certificates.tasks.dispatch_certificate_regeneration")
+def dispatch_certificate_regeneration(regeneration_id: int) -> int:
+    """Cut an event's regeneration into chunks and queue them; returns how many chunks."""
+    return certificate_regeneration_dispatch(regeneration_id=regeneration_id)
+
+
+@shared_task(
+    name="certificates.tasks.regenerate_certificates",
+    bind=True,
+    max_retries=RENDER_RETRIES,
+    default_retry_delay=30,
+)
+def regenerate_certificates(self, regeneration_id: int, index: int, certificate_ids: list[int]):
+    """Render one chunk of an event's regeneration again; returns how many this run stored. A
+    chunk that still fails after its retries is recorded as worked through, its certificates
+    keeping their error for an administrator to see and retry."""
+    try:
+        return certificate_regeneration_chunk(
+            regeneration_id=regeneration_id, index=index, certificate_ids=certificate_ids
+        )
+    except Exception as error:
+        if self.request.retries >= self.max_retries:
+            regeneration_chunk_done(regeneration_id=regeneration_id, index=index)
+            raise
+        raise self.retry(exc=error) from error
+

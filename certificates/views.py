@@ -9,7 +9,12 @@ from commissions.selectors import access_log, learner_access
 
 from .forms import VerifyNumberForm
 from .models import Certificate
-from .selectors import VERIFY_WINDOW, certificate_for_verification, verify_allowed
+from .selectors import (
+    VERIFY_WINDOW,
+    certificate_by_number,
+    certificate_for_verification,
+    verify_allowed,
+)
 
 
 def _client(request) -> str:
@@ -61,7 +66,11 @@ def verify_lookup(request):
     if not verify_allowed(client=_client(request)):
         return _too_many(request)
     return _result(
-        request, certificate_for_verification(number=form.cleaned_data["number"]), form=form
+        request,
+        certificate_by_number(
+            number=form.cleaned_data["number"], surname=form.cleaned_data["surname"]
+        ),
+        form=form,
     )
 
 

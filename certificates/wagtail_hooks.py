@@ -1,6 +1,8 @@
 """Certificates in the Wagtail admin: templates, edited by trainers as structured fields; and the
-issued certificates, read-only for administrators (a failed render shows its error here)."""
+issued certificates, read-only records on which central administrators revoke, re-issue, render a
+failed PDF again or render an event's certificates again (admin_views.py)."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -10,6 +12,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_views
 from .models import Certificate, CertificateTemplate
 
 
@@ -57,6 +60,9 @@ class CertificateViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_per_page = 50
+    index_view_class = admin_views.CertificateIndexView
+    inspect_view_class = admin_views.CertificateInspectView
+    filterset_class = admin_views.CertificateFilterSet
     list_display = ["number", "learner", "issued_at", "expires_on", "rendered_at", "render_error"]
     search_fields = ["number"]
     search_backend_name = None
@@ -80,7 +86,71 @@ class CertificateViewSet(ModelViewSet):
         "render_error",
     ]
 
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            regeneration_url_name=self.get_url_name("regenerate"), **kwargs
+        )
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(
+            action_url_names={
+                action: self.get_url_name(action) for action in ("revoke", "reissue", "render")
+            },
+            **kwargs,
+        )
+
+    def _action_view(self, view_class, action):
+        return view_class.as_view(
+            action_url_name=self.get_url_name(action),
+            inspect_url_name=self.get_url_name("inspect"),
+            index_url_name=self.get_url_name("index"),
+        )
+
+    def _regeneration_view(self, view_class):
+        return view_class.as_view(
+            index_url_name=self.get_url_name("index"),
+            regeneration_url_name=self.get_url_name("regenerate"),
+            regeneration_detail_url_name=self.get_url_name("regeneration"),
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                "revoke/<int:pk>/",
+                self._action_view(admin_views.CertificateRevokeView, "revoke"),
+                name="revoke",
+            ),
+            path(
+                "reissue/<int:pk>/",
+                self._action_view(admin_views.CertificateReissueView, "reissue"),
+                name="reissue",
+            ),
+            path(
+                "render/<int:pk>/",
+                self._action_view(admin_views.CertificateRenderView, "render"),
+                name="render",
+            ),
+            path(
+                "regenerate/",
+                self._regeneration_view(admin_views.RegenerationView),
+                name="regenerate",
+            ),
+            path(
+                "regenerate/<int:pk>/",
+                self._regeneration_view(admin_views.RegenerationDetailView),
+                name="regeneration",
+            ),
+        ]
+
 
 @hooks.register("register_admin_viewset")
 def register_certificate_viewset():
     return CertificateViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    actions.register_action("certificates.revoke", _("Revoke"), _("Certificate revoked"))
+    actions.register_action("certificates.reissue", _("Re-issue"), _("Certificate re-issued"))
+    actions.register_action("certificates.render", _("Render"), _("PDF rendering queued"))

@@ -13,8 +13,26 @@ from .issuing import (
     certificates_render,
     certificates_render_pending,
 )
+from .regeneration import (
+    REGENERATION_CHUNK,
+    RegenerationProgress,
+    certificate_regeneration_chunk,
+    certificate_regeneration_dispatch,
+    certificate_regeneration_start,
+    regeneration_certificates,
+    regeneration_chunk_done,
+    regeneration_progress,
+)
 
 __all__ = [
+    "REGENERATION_CHUNK",
+    "RegenerationProgress",
+    "certificate_regeneration_chunk",
+    "certificate_regeneration_dispatch",
+    "certificate_regeneration_start",
+    "regeneration_certificates",
+    "regeneration_chunk_done",
+    "regeneration_progress",
     "MAX_RENDER_ATTEMPTS",
     "certificate_issue",
     "certificate_print",

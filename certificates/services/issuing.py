@@ -10,13 +10,14 @@ broker left unrendered.
 import hashlib
 import logging
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -56,26 +57,10 @@ def _next_number(*, year: int) -> str:
     return certificate_number(year=year, sequence=last)
 
 
-def _printed(
-    *,
-    template: CertificateTemplate,
-    snapshot: Mapping[str, Any],
-    language: str,
-    number: str,
-) -> dict[str, Any]:
-    """The template's texts filled in for this learner, as they will be printed."""
-    values = {
-        "name": snapshot.get("holder_name", ""),
-        "course": snapshot.get("course_title", ""),
-        "event": snapshot.get("event_name", ""),
-        "date": snapshot.get("completed_on", ""),
-        "hours": snapshot.get("hours", ""),
-        "number": number,
-    }
-    title, body = template.text(language)
+def certificate_appearance(template: CertificateTemplate) -> dict[str, Any]:
+    """What a template prints alike on every certificate: colour, orientation, images and
+    signatories (one query)."""
     return {
-        "title": fill_placeholders(title, values),
-        "body": fill_placeholders(body, values),
         "accent_colour": template.accent_colour,
         "orientation": template.orientation,
         "logo": template.logo.file.name if template.logo_id else "",
@@ -88,6 +73,32 @@ def _printed(
             }
             for s in template.signatories.select_related("signature").order_by("sort_order")
         ],
+    }
+
+
+def certificate_printed(
+    *,
+    template: CertificateTemplate,
+    snapshot: Mapping[str, Any],
+    language: str,
+    number: str,
+    appearance: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The template's texts filled in for this learner, as they will be printed, with the
+    template's ``appearance`` (read from the template when not given)."""
+    values = {
+        "name": snapshot.get("holder_name", ""),
+        "course": snapshot.get("course_title", ""),
+        "event": snapshot.get("event_name", ""),
+        "date": snapshot.get("completed_on", ""),
+        "hours": snapshot.get("hours", ""),
+        "number": number,
+    }
+    title, body = template.text(language)
+    return {
+        "title": fill_placeholders(title, values),
+        "body": fill_placeholders(body, values),
+        **(appearance if appearance is not None else certificate_appearance(template)),
     }
 
 
@@ -140,7 +151,7 @@ def certificate_issue(
                     **snapshot,
                     "template_id": template.pk,
                     "template_version": template.version,
-                    "printed": _printed(
+                    "printed": certificate_printed(
                         template=template, snapshot=snapshot, language=language, number=number
                     ),
                 },
@@ -223,12 +234,15 @@ def _file_name(certificate: Certificate) -> str:
     return f"certificates/{certificate.issued_at:%Y}/{certificate.number}.pdf"
 
 
-def _store(*, certificate_id: int, content: bytes) -> bool:
-    """Lock the row and store its PDF, unless a run before this one did; returns whether this
-    call stored it. The file's name is fixed by the number, so a retry after a crash replaces a
-    half-written file instead of adding a second one."""
+def _store(*, certificate_id: int, content: bytes, rendered_before: datetime | None) -> bool:
+    """Lock the row and store its PDF, unless a run before this one did (since
+    ``rendered_before``, when given); returns whether this call stored it. The file's name is
+    fixed by the number, so a retry after a crash replaces a half-written file instead of adding
+    a second one."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
-    if certificate.is_rendered:
+    if certificate.is_rendered and (
+        rendered_before is None or certificate.rendered_at >= rendered_before
+    ):
         return False
     name = _file_name(certificate)
     storage = certificate.pdf.storage
@@ -252,13 +266,31 @@ def certificate_render(*, certificate_id: int) -> bool:
     return certificates_render(certificate_ids=[certificate_id]) == 1
 
 
-def certificates_render(*, certificate_ids: Sequence[int]) -> int:
-    """Render the certificates among ``certificate_ids`` still without a PDF as one batch (one
-    WeasyPrint document, each page written to its own file: decision 0008) and store each file;
-    returns how many this call stored. Safe to run twice, like ``certificate_render``; a failed
-    render is recorded on every certificate of the batch and raised."""
+def certificates_to_render(
+    *, certificate_ids: Sequence[int], rendered_before: datetime | None = None
+) -> QuerySet[Certificate]:
+    """Those of ``certificate_ids`` without a PDF, or, given ``rendered_before``, live ones whose
+    PDF is older than that moment."""
+    certificates = Certificate.objects.filter(pk__in=certificate_ids)
+    if rendered_before is None:
+        return certificates.filter(rendered_at__isnull=True)
+    return certificates.live().filter(
+        Q(rendered_at__isnull=True) | Q(rendered_at__lt=rendered_before), revoked_at__isnull=True
+    )
+
+
+def certificates_render(
+    *, certificate_ids: Sequence[int], rendered_before: datetime | None = None
+) -> int:
+    """Render the certificates among ``certificate_ids`` still without a PDF (or, given
+    ``rendered_before``, rendered before that moment) as one batch (one WeasyPrint document,
+    each page written to its own file: decision 0008) and store each file; returns how many this
+    call stored. Safe to run twice, like ``certificate_render``; a failed render is recorded on
+    every certificate of the batch and raised."""
     certificates = list(
-        Certificate.objects.filter(pk__in=certificate_ids, rendered_at__isnull=True).order_by("pk")
+        certificates_to_render(
+            certificate_ids=certificate_ids, rendered_before=rendered_before
+        ).order_by("pk")
     )
     if not certificates:
         return 0
@@ -279,26 +311,35 @@ def certificates_render(*, certificate_ids: Sequence[int]) -> int:
         raise
     with transaction.atomic():
         return sum(
-            _store(certificate_id=pk, content=content)
+            _store(certificate_id=pk, content=content, rendered_before=rendered_before)
             for pk, content in zip(ids, contents, strict=True)
         )
 
 
 @transaction.atomic
-def certificate_reissue(*, certificate: Certificate, reason: str) -> Certificate:
-    """Replace a certificate with a new one (a new number and code, the same snapshot with the
-    holder's details as given): the old one is revoked with ``reason`` and points to the new."""
+def certificate_reissue(
+    *, certificate: Certificate, reason: str, holder_name: str | None = None
+) -> Certificate:
+    """Replace a certificate with a new one (a new number and code, the same snapshot, with the
+    holder's name corrected when ``holder_name`` is given) printed from the template as it is
+    now: the old one is revoked with ``reason`` and points to the new. A certificate already
+    replaced is not replaced twice."""
     if not reason.strip():
         raise ValueError("A re-issue needs a reason.")
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if old.replaced_by_id is not None:
+        raise ValueError("This certificate has already been replaced.")
+    snapshot = dict(old.snapshot)
+    if holder_name is not None and holder_name.strip():
+        snapshot["holder_name"] = holder_name.strip()
     now = timezone.now()
     if old.revoked_at is None:
         old.revoked_at = now
         old.revoked_reason = reason
         old.save(update_fields=["revoked_at", "revoked_reason"])
     number = _next_number(year=issued_on(now).year)
-    printed = _printed(
-        template=old.template, snapshot=old.snapshot, language=old.language, number=number
+    printed = certificate_printed(
+        template=old.template, snapshot=snapshot, language=old.language, number=number
     )
     new = Certificate.objects.create(
         learner_id=old.learner_id,
@@ -310,7 +351,7 @@ def certificate_reissue(*, certificate: Certificate, reason: str) -> Certificate
         issued_at=now,
         expires_on=old.expires_on,
         snapshot={
-            **old.snapshot,
+            **snapshot,
             "template_version": old.template.version,
             "printed": printed,
         },

@@ -66,12 +66,25 @@ def test_verify_shows_a_replaced_certificate_with_the_new_number(client):
     assert f"/certificates/verify/{new.code}/" in page
 
 
-def test_verify_by_typed_number(client):
+def test_verify_by_typed_number_and_surname(client):
     certificate = issue()
+    surname = KAZAKH_NAME.split()[-1]
     page = client.get(
-        "/en/certificates/verify/", {"number": f" {certificate.number.lower()} "}
+        "/en/certificates/verify/",
+        {"number": f" {certificate.number.lower()} ", "surname": surname.upper()},
     ).content.decode()
     assert 'data-status="valid"' in page and KAZAKH_NAME in page
+
+
+@pytest.mark.parametrize("surname", ["Someone", "", "Сәрсен"])
+def test_a_number_without_its_holders_surname_shows_no_name(client, surname):
+    """Numbers run in sequence: the number alone must not read a name off the register."""
+    certificate = issue()
+    response = client.get(
+        "/en/certificates/verify/", {"number": certificate.number, "surname": surname}
+    )
+    page = response.content.decode()
+    assert KAZAKH_NAME not in page and "data-status" not in page
 
 
 def test_unknown_code_says_so_on_a_page_in_kazakh_by_default(client):
