@@ -95,6 +95,33 @@ class CertificateInspectView(generic.InspectView):
     """A certificate's record, with what an administrator may do to it."""
 
     action_url_names: dict[str, str] = {}
+    extra_labels = {
+        "status": gettext_lazy("Status"),
+        "holder_name": gettext_lazy("Holder's name as printed"),
+        "course_title": gettext_lazy("Course as printed"),
+        "replaces": gettext_lazy("Replaces"),
+    }
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.extra_labels:
+            return self.extra_labels[field_name]
+        return super().get_field_label(field_name, field)
+
+    def get_status_display_value(self):
+        return Certificate.Status(self.object.status()).label
+
+    def get_holder_name_display_value(self):
+        return self.object.snapshot.get("holder_name", "")
+
+    def get_course_title_display_value(self):
+        return self.object.snapshot.get("course_title", "")
+
+    def get_replaces_display_value(self):
+        return ", ".join(c.number for c in self.object.replaces.all()) or "—"
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return "—" if value is None or value == "" else value
 
     @cached_property
     def header_more_buttons(self):

@@ -70,8 +70,10 @@ class CertificateViewSet(ModelViewSet):
     form_fields = ["revoked_reason"]
     inspect_view_fields = [
         "number",
+        "status",
+        "holder_name",
         "learner",
-        "course_key",
+        "course_title",
         "event",
         "template",
         "language",
@@ -80,6 +82,7 @@ class CertificateViewSet(ModelViewSet):
         "revoked_at",
         "revoked_reason",
         "replaced_by",
+        "replaces",
         "rendered_at",
         "sha256",
         "render_attempts",

@@ -2,7 +2,7 @@
 learner, the course and the event; certificates only receives the snapshot (STYLE.md)."""
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from certificates.models import Certificate
 from certificates.services import certificate_issue
@@ -11,9 +11,14 @@ from .. import page_cache
 from ..models import CoursePage, Enrollment
 
 
-def _hours(minutes: int) -> str:
+def _hours(minutes: int, language: str) -> str:
+    """Hours to one decimal, written as the learner's language writes numbers (1,5 in Kazakh and
+    Russian, 1.5 in English)."""
     hours = round(minutes / 60, 1)
-    return str(int(hours)) if hours == int(hours) else str(hours)
+    if hours == int(hours):
+        return str(int(hours))
+    with translation.override(language):
+        return formats.number_format(hours, decimal_pos=1, use_l10n=True)
 
 
 def _course_pages(course_key) -> dict[str, dict]:
@@ -60,7 +65,7 @@ def certificate_issue_for_completion(*, enrollment: Enrollment) -> Certificate |
         "event_name": event_name,
         "event_vote_date": event.vote_date.isoformat() if event else None,
         "completed_on": f"{timezone.localtime(completed_at):%d.%m.%Y}" if completed_at else "",
-        "hours": _hours(canonical["estimated_minutes"]),
+        "hours": _hours(canonical["estimated_minutes"], language),
     }
     return certificate_issue(
         learner_id=learner.pk,
