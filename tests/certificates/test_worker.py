@@ -55,3 +55,41 @@ def test_real_worker_renders_an_issued_certificate_once(
     assert certificate.render_attempts == 1
     text = pdf_text(files[0])
     assert KAZAKH_NAME in text.replace("\n", " ") and certificate.number in text
+
+
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_renders_an_events_certificates_again_and_finishes_the_request(
+    worker_private_root, celery_worker_process
+):
+    from certificates.models import CertificateRegeneration
+    from certificates.services import (
+        certificate_regeneration_start,
+        certificate_render,
+        regeneration_progress,
+    )
+    from tests.factories import ElectionEventFactory
+
+    from .conftest import certificate_template
+
+    event, template = ElectionEventFactory(), certificate_template()
+    certificates = [issue(event=event, template=template) for _ in range(3)]
+    for certificate in certificates:
+        certificate_render(certificate_id=certificate.pk)
+    with transaction.atomic():
+        regeneration, started = certificate_regeneration_start(event=event, requested_by=None)
+    assert started
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        regeneration.refresh_from_db()
+        if regeneration.finished_at is not None:
+            break
+        time.sleep(0.3)
+    assert regeneration.finished_at is not None
+    assert regeneration.chunks == 1 and regeneration.chunks_done == [0]
+    progress = regeneration_progress(regeneration)
+    assert (progress.done, progress.total, progress.failing) == (3, 3, 0)
+    assert sorted(f.name for f in worker_private_root.rglob("*.pdf")) == sorted(
+        f"{c.number}.pdf" for c in certificates
+    )
+    assert CertificateRegeneration.objects.count() == 1
