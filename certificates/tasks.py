@@ -4,6 +4,8 @@ to run twice (acks_late: a worker killed mid-render hands the task to the next o
 from celery import shared_task
 
 from .services import (
+    certificate_archive_build,
+    certificate_archives_expire,
     certificate_regeneration_chunk,
     certificate_regeneration_dispatch,
     certificate_render,
@@ -78,3 +80,16 @@ def regenerate_certificates(self, regeneration_id: int, index: int, certificate_
             raise
         raise self.retry(exc=error) from error
 
+
+@shared_task(name="certificates.tasks.build_certificate_archive")
+def build_certificate_archive(archive_id: int) -> str:
+    """Build a manager's ZIP of their branch's certificates; returns the archive's state. Not
+    retried: a failure is shown on the archive, and the manager asks for a new one."""
+    return certificate_archive_build(archive_id=archive_id).state
+
+
+@shared_task(name="certificates.tasks.expire_certificate_archives")
+def expire_certificate_archives() -> int:
+    """Delete the certificate archives past their expiry and queue again those a missing broker
+    left waiting; returns how many were deleted. Run by Celery beat."""
+    return certificate_archives_expire()

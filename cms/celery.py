@@ -38,3 +38,10 @@ def certificates_schedule(sender, **kwargs) -> None:
         sender.signature("certificates.tasks.render_pending_certificates"),
         name="render-pending-certificates",
     )
+    # Every hour, delete the branch archives (ZIPs of certificates) past their expiry and queue
+    # again the ones a missing broker left waiting.
+    sender.add_periodic_task(
+        3600.0,
+        sender.signature("certificates.tasks.expire_certificate_archives"),
+        name="expire-certificate-archives",
+    )

@@ -1,6 +1,16 @@
 """The certificates' workflows: issuing, rendering, re-issue and revocation (issuing.py), and
-rendering again every certificate of an event (regeneration.py)."""
+rendering again every certificate of an event (regeneration.py), and a branch's certificates as one
+ZIP for its manager (archives.py)."""
 
+from .archives import (
+    BranchEventCount,
+    branch_certificate_counts,
+    branch_certificates,
+    certificate_archive_build,
+    certificate_archive_enqueue,
+    certificate_archive_request,
+    certificate_archives_expire,
+)
 from .issuing import (
     MAX_RENDER_ATTEMPTS,
     certificate_issue,
@@ -25,6 +35,13 @@ from .regeneration import (
 )
 
 __all__ = [
+    "BranchEventCount",
+    "branch_certificate_counts",
+    "branch_certificates",
+    "certificate_archive_build",
+    "certificate_archive_enqueue",
+    "certificate_archive_request",
+    "certificate_archives_expire",
     "REGENERATION_CHUNK",
     "RegenerationProgress",
     "certificate_regeneration_chunk",
