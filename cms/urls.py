@@ -22,6 +22,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("commissions/", include("commissions.urls")),
+    path("reports/", include("reports.urls")),
     path("learning/", include("courses.urls")),
     path("certificates/", include("certificates.urls")),
     path("", include(wagtail_urls)),
