@@ -45,3 +45,14 @@ def certificates_schedule(sender, **kwargs) -> None:
         sender.signature("certificates.tasks.expire_certificate_archives"),
         name="expire-certificate-archives",
     )
+
+
+@app.on_after_configure.connect
+def reports_schedule(sender, **kwargs) -> None:
+    """Every hour, delete the readiness exports past their expiry and queue again the ones a
+    missing broker left waiting."""
+    sender.add_periodic_task(
+        3600.0,
+        sender.signature("reports.tasks.expire_readiness_exports"),
+        name="expire-readiness-exports",
+    )

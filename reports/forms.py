@@ -1,10 +1,11 @@
-"""The filters of the list of members not yet trained."""
+"""The filters of the list of members not yet trained, and the choice of an export's format."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commissions.models import Commission, Position
 
+from .models import ExportFormat
 from .selectors import NOT_TRAINED_ORDERINGS
 
 SORT_CHOICES = [(key, key) for key in NOT_TRAINED_ORDERINGS] + [
@@ -37,3 +38,9 @@ class NotTrainedFilterForm(forms.Form):
     def clean_commission(self):
         """The child commission itself, or None."""
         return self.children.get(self.cleaned_data["commission"])
+
+
+class ExportForm(forms.Form):
+    """Which file of the readiness report to download."""
+
+    format = forms.ChoiceField(choices=ExportFormat.choices)

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import operator
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import reduce
 from uuid import UUID
@@ -39,6 +40,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -47,7 +49,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Substr
+from django.db.models.functions import Cast, Coalesce, NullIf, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -371,3 +373,141 @@ def branch_not_trained(
     descending = ordering.startswith("-")
     fields = NOT_TRAINED_ORDERINGS.get(ordering.lstrip("-"), NOT_TRAINED_ORDERINGS["name"])
     return seats.order_by(*(f"-{name}" if descending else name for name in fields))
+
+
+LEVEL_PLURALS = {
+    Commission.Level.OBLAST: _("Oblast and city commissions"),
+    Commission.Level.DISTRICT: _("District commissions"),
+    Commission.Level.PRECINCT: _("Precinct commissions"),
+}
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One assigned member of a branch as the exports write them."""
+
+    commission_code: str
+    commission_name: str
+    level: str
+    position: str
+    full_name: str
+    phone: str
+    email: str
+    progress: int
+    started: bool
+    completed: bool
+    passed: bool
+    certified: bool
+
+
+def _mean_progress(event: ElectionEvent):
+    """The mean progress of a seat holder's enrolments for ``event`` (0 without one)."""
+    mean = (
+        Enrollment.objects.filter(user=OuterRef("user"), event=event)
+        .order_by()
+        .values("user")
+        .annotate(mean=Cast(Avg("progress_percent"), IntegerField()))
+        .values("mean")
+    )
+    return Coalesce(
+        Subquery(mean, output_field=IntegerField()), Value(0), output_field=IntegerField()
+    )
+
+
+MEMBER_ROW_FIELDS = (
+    "commission__code",
+    "commission_name",
+    "commission__level",
+    "position",
+    "user__full_name",
+    "user__phone",
+    "user__email",
+    "progress",
+    "is_started",
+    "is_completed",
+    "is_passed",
+    "is_certified",
+)
+
+
+def branch_member_rows_query(
+    *, commission: Commission, event: ElectionEvent, language: str
+) -> QuerySet:
+    """Every assigned seat of the branch as ``MEMBER_ROW_FIELDS`` tuples, by commission and name:
+    the one query behind the exports (and the one the benchmark hands PostgreSQL's COPY)."""
+    requirements = event_requirements(event=event)
+    name = F("commission__name_kk")
+    if language in ("ru", "en"):
+        name = Coalesce(NullIf(F(f"commission__name_{language}"), Value("")), name)
+    return (
+        branch_seats(commission=commission, event=event, requirements=requirements)
+        .annotate(
+            progress=_mean_progress(event),
+            commission_name=name,
+        )
+        .order_by("commission__path", "user__full_name", "pk")
+        .values_list(*MEMBER_ROW_FIELDS)
+    )
+
+
+def branch_member_rows(
+    *, commission: Commission, event: ElectionEvent, language: str, chunk_size: int = 2000
+) -> Iterator[MemberRow]:
+    """``branch_member_rows_query`` read in chunks (a server-side cursor on PostgreSQL), so
+    memory stays flat whatever the number of members."""
+    query = branch_member_rows_query(commission=commission, event=event, language=language)
+    for values in query.iterator(chunk_size=chunk_size):
+        yield MemberRow(*values)
+
+
+def branch_levels(
+    *, commission: Commission, event: ElectionEvent
+) -> list[tuple[str, list[GroupReadiness]]]:
+    """Every level of commissions below the branch (e.g. districts, then precincts) with each
+    commission's counts: one query per level for the counts and one for the commissions."""
+    requirements = event_requirements(event=event)
+    deadline_passed = timezone.localdate() > event.training_deadline
+    below = list(
+        Commission.objects.filter(path__startswith=commission.path, depth__gt=commission.depth)
+        .order_by("path")
+        .only("pk", "path", "depth", "code", "level", "name_kk", "name_ru", "name_en")
+    )
+    depths = sorted({node.depth for node in below})
+    levels = []
+    for depth in depths:
+        length = Commission.steplen * depth
+        counts: dict[str, Counts] = {}
+        for row in (
+            branch_seats(commission=commission, event=event, requirements=requirements)
+            .filter(commission__depth__gte=depth)
+            .annotate(level_path=Substr("commission__path", 1, length))
+            .values("level_path")
+            .annotate(
+                assigned=Count("user", distinct=True),
+                started=Count("user", distinct=True, filter=Q(is_started=True)),
+                completed=Count("user", distinct=True, filter=Q(is_completed=True)),
+                passed=Count("user", distinct=True, filter=Q(is_passed=True)),
+                certified=Count("user", distinct=True, filter=Q(is_certified=True)),
+            )
+            .order_by()
+        ):
+            counts[row["level_path"]] = Counts(
+                assigned=row["assigned"],
+                started=row["started"],
+                completed=row["completed"],
+                passed=row["passed"],
+                certified=row["certified"],
+                overdue=row["assigned"] - row["completed"] if deadline_passed else 0,
+            )
+        nodes = [node for node in below if node.depth == depth]
+        title = str(LEVEL_PLURALS.get(nodes[0].level, nodes[0].level)) if nodes else str(depth)
+        levels.append(
+            (
+                title,
+                [
+                    GroupReadiness(node.code, node.name, counts.get(node.path, Counts()), node)
+                    for node in nodes
+                ],
+            )
+        )
+    return levels

@@ -1,17 +1,28 @@
 """The readiness dashboard of a manager's branch for one election event."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from commissions.models import Commission, ElectionEvent
 from commissions.selectors import access_log, commission_access, managed_commissions
 
+from . import exports
 from .charts import bar_chart
-from .forms import NotTrainedFilterForm
-from .selectors import branch_not_trained, branch_readiness
+from .forms import ExportForm, NotTrainedFilterForm
+from .models import ExportFormat, ReportExport
+from .selectors import branch_member_rows_query, branch_not_trained, branch_readiness
+from .services import (
+    AT_ONCE_LIMIT,
+    CONTENT_TYPES,
+    readiness_export_now,
+    readiness_export_request,
+)
 
 MEMBERS_PER_PAGE = 50
 
@@ -116,3 +127,107 @@ def readiness(request, code: str, event_id: int):
             ],
         },
     )
+
+
+@require_POST
+@login_required
+def readiness_export(request, code: str, event_id: int):
+    """The branch's readiness as CSV, XLSX or PDF, in the page's language: a small branch (and
+    the PDF summary) downloads at once; a large one is built in the background and listed on
+    the person's exports page."""
+    commission = get_object_or_404(Commission, code=code)
+    decision = commission_access(viewer=request.user, commission=commission)
+    if not decision:
+        return _refuse(request, reason=decision.reason, what=f"export:{code}:{event_id}")
+    event = get_object_or_404(ElectionEvent, pk=event_id)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose CSV, XLSX or PDF."))
+        return redirect("reports:readiness", code=code, event_id=event_id)
+    format = form.cleaned_data["format"]
+    language = translation.get_language()
+    total = (
+        branch_member_rows_query(commission=commission, event=event, language=language).count()
+        if format != ExportFormat.PDF
+        else 0
+    )
+    if total <= AT_ONCE_LIMIT:
+        file = readiness_export_now(
+            user=request.user, commission=commission, event=event, format=format, language=language
+        )
+        response = HttpResponse(file.content, content_type=file.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+        response["Cache-Control"] = "no-store, private"
+        return response
+    export, created = readiness_export_request(
+        user=request.user,
+        commission=commission,
+        event=event,
+        format=format,
+        language=language,
+        total=total,
+    )
+    if created:
+        messages.success(
+            request,
+            _(
+                "The branch has %(count)s members: the file is being prepared. This page shows "
+                "its progress and the download link once it is ready."
+            )
+            % {"count": total},
+        )
+    else:
+        messages.info(request, _("This file is already being prepared."))
+    return redirect("reports:exports")
+
+
+@login_required
+def export_list(request):
+    """The person's own background exports, with their progress; the page reloads itself while
+    one is being prepared."""
+    exports = list(
+        ReportExport.objects.filter(requested_by=request.user).select_related(
+            "commission", "event"
+        )[:50]
+    )
+    return render(
+        request,
+        "reports/exports.html",
+        {
+            "exports": exports,
+            "State": ReportExport.State,
+            "refresh": any(export.is_pending for export in exports),
+        },
+    )
+
+
+@login_required
+def export_download(request, pk: int):
+    """A background export's file, for the person who asked for it alone (anyone else gets the
+    404 of a file that does not exist, and is logged); an expired one says so (410)."""
+    export = ReportExport.objects.filter(pk=pk).first()
+    if export is None or export.requested_by_id != request.user.pk:
+        if export is not None:
+            access_log.warning(
+                "refused user=%s path=%s what=report-export:%s reason=not the requester",
+                request.user.pk,
+                request.path,
+                pk,
+            )
+        raise Http404
+    if export.is_expired:
+        return render(request, "reports/export_expired.html", {"export": export}, status=410)
+    if export.state != ReportExport.State.READY or not export.file:
+        raise Http404
+    response = FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=exports.export_file_name(
+            commission=export.commission,
+            event_vote_date=export.event.vote_date,
+            extension=export.format,
+        ),
+        content_type=CONTENT_TYPES[export.format],
+    )
+    response["Cache-Control"] = "no-store, private"
+    return response
