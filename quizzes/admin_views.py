@@ -1,6 +1,7 @@
 """Views of the trainers' side of quizzes (wired up in wagtail_hooks.py): the question bank
-listings, and item analysis per quiz with its CSV and XLSX exports."""
+listings, item analysis per quiz with its CSV and XLSX exports, and results by commission."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
@@ -23,11 +24,18 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 
 import django_filters
 
-from commissions.models import Position
+from commissions.models import Commission, ElectionEvent, Position
+from courses.models import CoursePage
 
 from . import exports
 from .models import Attempt, Question, QuestionStat, QuizPage, Topic
-from .selectors import FLAG_FACILITY_BELOW, FLAG_MIN_ATTEMPTS, item_analysis
+from .selectors import (
+    FLAG_FACILITY_BELOW,
+    FLAG_MIN_ATTEMPTS,
+    course_of,
+    item_analysis,
+    results_by_commission,
+)
 
 QUIZZES_PER_PAGE = 50
 
@@ -285,3 +293,179 @@ class QuizItemAnalysisExportView(QuizItemAnalysisMixin, View):
             True, f"item-analysis-{name}-{timezone.localdate():%Y-%m-%d}.{file_format}"
         )
         return response
+
+
+# Results by commission -----------------------------------------------------------------------
+
+
+class ResultsFilterForm(forms.Form):
+    """What a trainer narrows the results to. Ids are whole numbers here; the view answers 404
+    for an id that names nothing."""
+
+    event = forms.IntegerField(
+        label=gettext_lazy("Election event"), required=False, min_value=1, widget=forms.Select
+    )
+    position = forms.ChoiceField(
+        label=gettext_lazy("Position"),
+        required=False,
+        choices=[("", gettext_lazy("Every position")), *Position.choices],
+    )
+    # Set by clicking a row; kept when the event or position changes.
+    commission = forms.IntegerField(
+        label=gettext_lazy("Commission"), required=False, min_value=1, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].widget.choices = [(event.pk, str(event)) for event in events]
+
+
+def default_event(events: list[ElectionEvent]) -> ElectionEvent | None:
+    """The latest event open for training, else the latest event (events come latest first)."""
+    open_events = [event for event in events if event.status == ElectionEvent.Status.TRAINING]
+    return (open_events or events or [None])[0]
+
+
+class ResultsPermissionMixin(ItemAnalysisPermissionMixin):
+    """Whoever reads item analysis reads results by commission."""
+
+    url_namespace = "quizzes_results"
+    header_icon = "group"
+
+
+class ResultsIndexView(ResultsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Every course (in the admin's language where translated) with its quizzes: choose one
+    quiz, or the course for each of its quizzes."""
+
+    template_name = "quizzes/admin/results_index.html"
+    page_title = gettext_lazy("Results by commission")
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        locale = Locale.get_active()
+        courses: dict = {}
+        for course in CoursePage.objects.order_by("path").only(
+            "id", "title", "path", "depth", "translation_key", "locale_id", "live"
+        ):
+            chosen = courses.get(course.translation_key)
+            if chosen is None or (chosen.locale_id != locale.pk and course.locale_id == locale.pk):
+                courses[course.translation_key] = course
+        by_path = {course.path: course for course in courses.values()}
+        quizzes: dict = {}
+        for quiz in QuizPage.objects.order_by("path").only(
+            "id", "title", "path", "depth", "kind", "live"
+        ):
+            for length in range(Page.steplen, len(quiz.path), Page.steplen):
+                course = by_path.get(quiz.path[:length])
+                if course is not None:
+                    quizzes.setdefault(course.pk, []).append(quiz)
+                    break
+        context["rows"] = [
+            {
+                "course": course,
+                "url": self.url("course", course.pk),
+                "quizzes": [(quiz, self.url("quiz", quiz.pk)) for quiz in quizzes[course.pk]],
+            }
+            for course in courses.values()
+            if course.pk in quizzes
+        ]
+        return context
+
+
+class ResultsByCommissionView(ResultsPermissionMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Per child commission of a branch (a click goes one level down): learners who attempted,
+    attempts submitted, passed, pass rate and average best score, for one election event; for
+    one quiz, or for each quiz of a course (``quizzes.selectors.results``)."""
+
+    template_name = "quizzes/admin/results_by_commission.html"
+
+    def get_page_title(self):
+        return _("Results by commission")
+
+    def get_page_subtitle(self):
+        return self.subject.title
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": self.url("index"), "label": _("Results by commission")},
+            {"url": "", "label": self.get_page_subtitle()},
+        ]
+
+    def quizzes(self) -> list[QuizPage]:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        events = list(ElectionEvent.objects.all())
+        form = ResultsFilterForm(request.GET, events=events)
+        context = {"form": form, "events": events, "sections": []}
+        if form.is_valid():
+            context.update(self.results(form.cleaned_data, events=events))
+        return self.render_to_response(self.get_context_data(**context))
+
+    def results(self, data: dict, *, events: list[ElectionEvent]) -> dict:
+        if data["event"] is None:
+            event = default_event(events)
+        else:
+            event = next((event for event in events if event.pk == data["event"]), None)
+            if event is None:
+                raise Http404
+        commission = (
+            get_object_or_404(Commission, pk=data["commission"]) if data["commission"] else None
+        )
+        if event is None:
+            return {}
+        quizzes = self.quizzes()
+        results = results_by_commission(
+            quiz_keys=[quiz.translation_key for quiz in quizzes],
+            event=event,
+            commission=commission,
+            position=data["position"],
+        )
+        return {
+            "event": event,
+            "commission": commission,
+            "position": data["position"],
+            "ancestors": list(commission.get_ancestors()) if commission else [],
+            "sections": [
+                {
+                    "quiz": quiz,
+                    "results": results[quiz.translation_key],
+                    "item_analysis_url": reverse("quizzes_item_analysis:quiz", args=[quiz.pk]),
+                    "results_url": self.url("quiz", quiz.pk),
+                }
+                for quiz in quizzes
+            ],
+        }
+
+
+class QuizResultsByCommissionView(ResultsByCommissionView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.quiz = get_object_or_404(QuizPage, pk=kwargs["pk"])
+
+    @cached_property
+    def subject(self) -> QuizPage:
+        return quiz_for_language(self.quiz)
+
+    def quizzes(self) -> list[QuizPage]:
+        return [self.subject]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        course = course_of(self.quiz)
+        context["course_url"] = self.url("course", course.pk) if course else ""
+        context["course"] = course
+        return context
+
+
+class CourseResultsByCommissionView(ResultsByCommissionView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.subject = get_object_or_404(CoursePage, pk=kwargs["pk"])
+
+    def quizzes(self) -> list[QuizPage]:
+        return list(QuizPage.objects.descendant_of(self.subject).order_by("path"))

@@ -1,7 +1,8 @@
 """The "Question bank" menu of the Wagtail admin, for trainers and central administrators: topics,
-questions (translatable with wagtail-localize, checked against their kind on save) and item
-analysis per quiz; an "Item analysis" button on each quiz page; and, after a quiz is saved, a
-warning for each random draw its topic cannot fill."""
+questions (translatable with wagtail-localize, checked against their kind on save), item
+analysis per quiz and results by commission per quiz or course; "Item analysis" and "Results by
+commission" buttons on quiz and course pages; and, after a quiz is saved, a warning for each
+random draw its topic cannot fill."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,8 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from courses.models import CoursePage
 
 from . import admin_views
 from .admin_forms import QuestionForm, draw_shortfalls
@@ -89,11 +92,32 @@ class ItemAnalysisViewSet(ViewSet):
         ]
 
 
+class ResultsByCommissionViewSet(ViewSet):
+    """Per quiz or course and election event: pass rate and average best score by commission."""
+
+    name = "quizzes_results"
+    url_prefix = "question-bank/results"
+    icon = "group"
+    menu_label = _("Results by commission")
+    menu_item_class = ItemAnalysisMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.ResultsIndexView.as_view(), name="index"),
+            path("quiz/<int:pk>/", admin_views.QuizResultsByCommissionView.as_view(), name="quiz"),
+            path(
+                "course/<int:pk>/",
+                admin_views.CourseResultsByCommissionView.as_view(),
+                name="course",
+            ),
+        ]
+
+
 class QuestionBankGroup(SnippetViewSetGroup):
     menu_label = _("Question bank")
     menu_icon = "help"
     menu_order = 220
-    items = (TopicViewSet, QuestionViewSet, ItemAnalysisViewSet)
+    items = (TopicViewSet, QuestionViewSet, ItemAnalysisViewSet, ResultsByCommissionViewSet)
 
 
 register_snippet(QuestionBankGroup)
@@ -111,6 +135,21 @@ def quiz_item_analysis_header_button(page, user, view_name=None, next_url=None):
 
 
 hooks.register("register_page_listing_more_buttons", quiz_item_analysis_header_button)
+
+
+@hooks.register("register_page_header_buttons")
+def results_by_commission_header_button(page, user, view_name=None, next_url=None):
+    kind = {QuizPage: "quiz", CoursePage: "course"}.get(page.specific_class)
+    if kind and user.has_perm(ITEM_ANALYSIS_PERMISSION):
+        yield Button(
+            _("Results by commission"),
+            reverse(f"quizzes_results:{kind}", args=[page.pk]),
+            icon_name="group",
+            priority=81,
+        )
+
+
+hooks.register("register_page_listing_more_buttons", results_by_commission_header_button)
 
 
 def warn_about_draw_shortfalls(request, page):

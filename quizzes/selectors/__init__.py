@@ -8,7 +8,8 @@
   submitting, and remediation after a fail; texts.py: question and choice texts by language;
 - pool.py: what attempts read of a quiz's rules and bank, kept in the cache per generation of
   the bank (``quiz_pool``, ``pool_rules``, ``pool_grading_bank``, ``pool_question_texts``);
-- analysis.py: item analysis from the running sums (``item_analysis``).
+- analysis.py: item analysis from the running sums (``item_analysis``);
+- results.py: results by commission for an election event (``results_by_commission``).
 
 Identity across languages: a quiz is its page's ``translation_key`` (``Attempt.quiz_key``), a
 question and a choice are their ``translation_key``; texts are picked in the learner's language
@@ -55,6 +56,7 @@ from .pool import (
     pool_rules,
     quiz_pool,
 )
+from .results import CommissionResults, QuizResults, ResultCounts, results_by_commission
 from .standing import (
     DEADLINE_GRACE,
     QuizStatus,
@@ -74,16 +76,19 @@ __all__ = [
     "FLAG_FACILITY_BELOW",
     "FLAG_MIN_ATTEMPTS",
     "ChoiceShare",
+    "CommissionResults",
     "GradingBank",
     "ItemAnalysis",
     "Option",
     "Pool",
     "QuestionView",
     "QuestionTexts",
+    "QuizResults",
     "QuizStatus",
     "Remediation",
     "RemediationLink",
     "ReviewItem",
+    "ResultCounts",
     "ReviewOption",
     "RuleSet",
     "attempt_questions",
@@ -111,6 +116,7 @@ __all__ = [
     "quiz_status",
     "remediation",
     "required_quizzes_passed",
+    "results_by_commission",
     "review_is_open",
     "review_opens_on",
 ]
