@@ -79,6 +79,19 @@ class Counts:
     certified: int = 0
     overdue: int = 0
 
+    @classmethod
+    def of(cls, row: dict, *, deadline_passed: bool) -> Counts:
+        """The counts of a row aggregated with ``COUNT_AGGREGATES``; everyone not completed is
+        overdue once the deadline has passed."""
+        return cls(
+            assigned=row["assigned"],
+            started=row["started"],
+            completed=row["completed"],
+            passed=row["passed"],
+            certified=row["certified"],
+            overdue=row["assigned"] - row["completed"] if deadline_passed else 0,
+        )
+
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(getattr(self, key) + getattr(other, key) for key, _label in STATUSES))
 
@@ -94,6 +107,16 @@ class Counts:
             StatusCount(key, label, getattr(self, key), self.percent(key))
             for key, label in STATUSES
         ]
+
+
+# People in each status among a group of seats annotated by ``branch_seats``.
+COUNT_AGGREGATES = {
+    "assigned": Count("user", distinct=True),
+    "started": Count("user", distinct=True, filter=Q(is_started=True)),
+    "completed": Count("user", distinct=True, filter=Q(is_completed=True)),
+    "passed": Count("user", distinct=True, filter=Q(is_passed=True)),
+    "certified": Count("user", distinct=True, filter=Q(is_certified=True)),
+}
 
 
 @dataclass(frozen=True)
@@ -277,26 +300,13 @@ def branch_readiness(*, commission: Commission, event: ElectionEvent) -> Readine
         branch_seats(commission=commission, event=event, requirements=requirements)
         .annotate(child_path=Substr("commission__path", 1, _child_path_length(commission)))
         .values("child_path", "position")
-        .annotate(
-            assigned=Count("user", distinct=True),
-            started=Count("user", distinct=True, filter=Q(is_started=True)),
-            completed=Count("user", distinct=True, filter=Q(is_completed=True)),
-            passed=Count("user", distinct=True, filter=Q(is_passed=True)),
-            certified=Count("user", distinct=True, filter=Q(is_certified=True)),
-        )
+        .annotate(**COUNT_AGGREGATES)
         .order_by()
     )
     by_child: dict[str, Counts] = defaultdict(Counts)
     by_position: dict[str, Counts] = defaultdict(Counts)
     for row in rows:
-        counts = Counts(
-            assigned=row["assigned"],
-            started=row["started"],
-            completed=row["completed"],
-            passed=row["passed"],
-            certified=row["certified"],
-            overdue=row["assigned"] - row["completed"] if deadline_passed else 0,
-        )
+        counts = Counts.of(row, deadline_passed=deadline_passed)
         by_child[row["child_path"]] += counts
         by_position[row["position"]] += counts
     children = [
@@ -347,23 +357,10 @@ def branch_not_trained(
     """
     filters = filters or {}
     requirements = requirements or event_requirements(event=event)
-    mean_progress = (
-        Enrollment.objects.filter(user=OuterRef("user"), event=event)
-        .order_by()
-        .values("user")
-        .annotate(mean=Cast(Avg("progress_percent"), IntegerField()))
-        .values("mean")
-    )
     seats = (
         branch_seats(commission=commission, event=event, requirements=requirements)
         .filter(is_completed=False)
-        .annotate(
-            progress=Coalesce(
-                Subquery(mean_progress, output_field=IntegerField()),
-                Value(0),
-                output_field=IntegerField(),
-            )
-        )
+        .annotate(progress=_mean_progress(event))
         .select_related("user", "commission")
     )
     if filters.get("position"):
@@ -482,23 +479,10 @@ def branch_levels(
             .filter(commission__depth__gte=depth)
             .annotate(level_path=Substr("commission__path", 1, length))
             .values("level_path")
-            .annotate(
-                assigned=Count("user", distinct=True),
-                started=Count("user", distinct=True, filter=Q(is_started=True)),
-                completed=Count("user", distinct=True, filter=Q(is_completed=True)),
-                passed=Count("user", distinct=True, filter=Q(is_passed=True)),
-                certified=Count("user", distinct=True, filter=Q(is_certified=True)),
-            )
+            .annotate(**COUNT_AGGREGATES)
             .order_by()
         ):
-            counts[row["level_path"]] = Counts(
-                assigned=row["assigned"],
-                started=row["started"],
-                completed=row["completed"],
-                passed=row["passed"],
-                certified=row["certified"],
-                overdue=row["assigned"] - row["completed"] if deadline_passed else 0,
-            )
+            counts[row["level_path"]] = Counts.of(row, deadline_passed=deadline_passed)
         nodes = [node for node in below if node.depth == depth]
         title = str(LEVEL_PLURALS.get(nodes[0].level, nodes[0].level)) if nodes else str(depth)
         levels.append(
