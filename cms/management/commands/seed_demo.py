@@ -14,6 +14,7 @@ DEMO_BUILDERS = (
     "courses.demo",
     "quizzes.demo",
     "certificates.demo",
+    "reports.demo",
 )
 
 
