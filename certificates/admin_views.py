@@ -379,8 +379,8 @@ class RegenerationDetailView(RegenerationMixin, TemplateView):
             CertificateRegeneration.objects.select_related("event", "requested_by"),
             pk=kwargs["pk"],
         )
-        context["regeneration"] = regeneration
         context["progress"] = regeneration_progress(regeneration)
+        context["current"] = [(regeneration, context["progress"])]
         context["refresh_seconds"] = self.refresh_seconds
         context["errors_url"] = (
             reverse(self.index_url_name) + f"?state=error&event={regeneration.event_id}"

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from commissions.models import Commission
 from commissions.selectors import access_log, commission_access, learner_access
+from commissions.views import refuse
 
 from .forms import VerifyNumberForm
 from .models import Certificate, CertificateArchive
@@ -113,14 +114,6 @@ ARCHIVES_SHOWN = 10
 BUSY = (CertificateArchive.State.QUEUED, CertificateArchive.State.BUILDING)
 
 
-def _refuse(request, *, reason: str, what: str):
-    """The same 403 page and access log line as the branch pages of commissions."""
-    access_log.warning(
-        "refused user=%s path=%s what=%s reason=%s", request.user.pk, request.path, what, reason
-    )
-    return render(request, "commissions/refused.html", {"reason": reason}, status=403)
-
-
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -130,7 +123,7 @@ def branch(request, code: str):
     commission = get_object_or_404(Commission, code=code)
     decision = commission_access(viewer=request.user, commission=commission)
     if not decision:
-        return _refuse(request, reason=decision.reason, what=f"certificates:{code}")
+        return refuse(request, reason=decision.reason, what=f"certificates:{code}")
     counts = branch_certificate_counts(commission=commission)
     if request.method == "POST":
         return _archive_request(request, commission=commission, counts=counts)

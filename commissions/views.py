@@ -15,7 +15,9 @@ from .selectors import (
 MEMBERS_PER_PAGE = 50
 
 
-def _refuse(request, *, reason: str, what: str):
+def refuse(request, *, reason: str, what: str):
+    """A 403 page saying why, and a line in the access log: how every page of a branch (here,
+    in certificates and in reports) refuses someone outside it."""
     access_log.warning(
         "refused user=%s path=%s what=%s reason=%s", request.user.pk, request.path, what, reason
     )
@@ -38,7 +40,7 @@ def commission_detail(request, code: str):
     commission = get_object_or_404(Commission, code=code)
     decision = commission_access(viewer=request.user, commission=commission)
     if not decision:
-        return _refuse(request, reason=decision.reason, what=f"commission:{code}")
+        return refuse(request, reason=decision.reason, what=f"commission:{code}")
     members = (
         commission.memberships.active()
         .select_related("user")
@@ -68,7 +70,7 @@ def member_detail(request, pk: int):
     learner = get_object_or_404(get_user_model(), pk=pk, is_active=True)
     decision = learner_access(viewer=request.user, learner=learner)
     if not decision:
-        return _refuse(request, reason=decision.reason, what=f"member:{pk}")
+        return refuse(request, reason=decision.reason, what=f"member:{pk}")
     return render(
         request,
         "commissions/member_detail.html",

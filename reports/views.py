@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from commissions.models import Commission, ElectionEvent
 from commissions.selectors import access_log, commission_access, managed_commissions
+from commissions.views import refuse
 
 from . import exports
 from .charts import bar_chart
@@ -25,14 +26,6 @@ from .services import (
 )
 
 MEMBERS_PER_PAGE = 50
-
-
-def _refuse(request, *, reason: str, what: str):
-    """The same refusal as the branch pages: a 403 page, and a line in the access log."""
-    access_log.warning(
-        "refused user=%s path=%s what=%s reason=%s", request.user.pk, request.path, what, reason
-    )
-    return render(request, "commissions/refused.html", {"reason": reason}, status=403)
 
 
 @login_required
@@ -56,7 +49,7 @@ def readiness(request, code: str, event_id: int):
     commission = get_object_or_404(Commission, code=code)
     decision = commission_access(viewer=request.user, commission=commission)
     if not decision:
-        return _refuse(request, reason=decision.reason, what=f"readiness:{code}:{event_id}")
+        return refuse(request, reason=decision.reason, what=f"readiness:{code}:{event_id}")
     try:
         event = ElectionEvent.objects.get(pk=event_id)
     except ElectionEvent.DoesNotExist:
@@ -138,7 +131,7 @@ def readiness_export(request, code: str, event_id: int):
     commission = get_object_or_404(Commission, code=code)
     decision = commission_access(viewer=request.user, commission=commission)
     if not decision:
-        return _refuse(request, reason=decision.reason, what=f"export:{code}:{event_id}")
+        return refuse(request, reason=decision.reason, what=f"export:{code}:{event_id}")
     event = get_object_or_404(ElectionEvent, pk=event_id)
     form = ExportForm(request.POST)
     if not form.is_valid():
