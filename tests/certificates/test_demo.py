@@ -54,13 +54,15 @@ def test_demo_certificates_are_issued_rendered_once_and_not_duplicated(private_f
     text = pdf_text(certificate.pdf.read())
     assert secretary.full_name in text and certificate.number in text
     assert "Сертификат об обучении" in text
-    kazakh = Certificate.objects.exclude(learner=secretary).get()
+    kazakh = Certificate.objects.get(learner__username="pec-0214-2")  # the deputy chair
     assert kazakh.language == "kk" and "Оқу туралы сертификат" in pdf_text(kazakh.pdf.read())
     assert not Certificate.objects.filter(learner__username="member").exists()
-    assert len(list(private_files.rglob("*.pdf"))) == 2
+    # Every certificate of the demo has its own file (reports.demo adds the precincts' own).
+    rendered = Certificate.objects.filter(rendered_at__isnull=False).count()
+    assert len(list(private_files.rglob("*.pdf"))) == rendered
 
     before = counts()
     out = seed()
     assert counts() == before
     assert "template already there" in out and "0 certificates issued and 0 rendered" in out
-    assert len(list(private_files.rglob("*.pdf"))) == 2
+    assert len(list(private_files.rglob("*.pdf"))) == rendered

@@ -101,13 +101,19 @@ def test_a_chunk_delivered_twice_renders_and_counts_once(event_certificates):
     regeneration, _ = certificate_regeneration_start(event=event, requested_by=None)
     CertificateRegeneration.objects.filter(pk=regeneration.pk).update(chunks=1)
     ids = [c.pk for c in live]
-    assert certificate_regeneration_chunk(
-        regeneration_id=regeneration.pk, index=0, certificate_ids=ids
-    ) == 2
+    assert (
+        certificate_regeneration_chunk(
+            regeneration_id=regeneration.pk, index=0, certificate_ids=ids
+        )
+        == 2
+    )
     stamps = [rendered_at(c) for c in live]
-    assert certificate_regeneration_chunk(
-        regeneration_id=regeneration.pk, index=0, certificate_ids=ids
-    ) == 0
+    assert (
+        certificate_regeneration_chunk(
+            regeneration_id=regeneration.pk, index=0, certificate_ids=ids
+        )
+        == 0
+    )
     assert [rendered_at(c) for c in live] == stamps
     regeneration.refresh_from_db()
     assert regeneration.chunks_done == [0] and regeneration.finished_at is not None
@@ -131,9 +137,10 @@ def test_the_work_is_cut_into_chunks_of_fifty(event_certificates, monkeypatch):
         regenerate_certificates, "delay", side_effect=lambda *a: queued.append(a)
     ):
         regeneration, _ = certificate_regeneration_start(event=event, requested_by=None)
-        assert regeneration_module.certificate_regeneration_dispatch(
-            regeneration_id=regeneration.pk
-        ) == 2
+        assert (
+            regeneration_module.certificate_regeneration_dispatch(regeneration_id=regeneration.pk)
+            == 2
+        )
     assert [(index, len(ids)) for _, index, ids in queued] == [(0, 1), (1, 1)]
     regeneration.refresh_from_db()
     assert regeneration.chunks == 2 and regeneration.finished_at is None
