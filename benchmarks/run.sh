@@ -24,6 +24,11 @@ fi
 # A burst of 3,000 final-test attempts (start and submit), served by gunicorn, on PostgreSQL.
 [[ " $* " == *" --databases sqlite "* ]] || "$PYTHON" benchmarks/quiz_burst.py
 
-# Certificates: one warm render, then 500, 1,000 and 2,000 rendered by two worker processes in
-# batches of 50, on a throwaway SQLite database.
-"$PYTHON" benchmarks/certificates.py
+# Certificates: warm single renders, then 500 to 4,000 issued by two processes and rendered by a
+# Celery worker of two processes (Redis database 12) in batches of 50, on a PostgreSQL database of
+# its own (a throwaway SQLite file with --databases sqlite).
+if [[ " $* " == *" --databases sqlite "* ]]; then
+    "$PYTHON" benchmarks/certificates.py --database sqlite
+else
+    "$PYTHON" benchmarks/certificates.py
+fi
