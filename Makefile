@@ -76,6 +76,7 @@ bench: install  ## the benchmarks (docs/benchmarks.md); wrk from Debian drives t
 		else \
 			echo "wrk is not installed (sudo apt-get install wrk): a Python load generator stands in"; \
 		fi; }
+	-$(PY) benchmarks/reports.py
 	bash benchmarks/run.sh
 
 clean:
