@@ -44,10 +44,6 @@ def member_headers() -> list[str]:
     ]
 
 
-def _yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
-
-
 def _member_values(row: MemberRow, *, deadline_passed: bool, labels: dict) -> list:
     """One member's cells: text, whole numbers, and the statuses as yes/no in the language."""
     return [
@@ -59,16 +55,18 @@ def _member_values(row: MemberRow, *, deadline_passed: bool, labels: dict) -> li
         row.phone,
         row.email,
         row.progress,
-        _yes_no(row.started),
-        _yes_no(row.completed),
-        _yes_no(row.passed),
-        _yes_no(row.certified),
-        _yes_no(deadline_passed and not row.completed),
+        labels["yes_no"][row.started],
+        labels["yes_no"][row.completed],
+        labels["yes_no"][row.passed],
+        labels["yes_no"][row.certified],
+        labels["yes_no"][deadline_passed and not row.completed],
     ]
 
 
 def _labels() -> dict:
+    """The words the member rows repeat, translated once per export rather than once a cell."""
     return {
+        "yes_no": {True: _("yes"), False: _("no")},
         "level": {value: str(label) for value, label in Commission.Level.choices},
         "position": {value: str(label) for value, label in Position.choices},
     }
