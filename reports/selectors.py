@@ -218,10 +218,15 @@ def _all_of(conditions) -> Q:
 
 
 def branch_seats(
-    *, commission: Commission, event: ElectionEvent, requirements: EventRequirements
+    *,
+    commission: Commission,
+    event: ElectionEvent,
+    requirements: EventRequirements,
+    selected: tuple[str, ...] | None = None,
 ) -> QuerySet[Membership]:
     """Every seat held today in ``commission``'s branch that the event assigns courses to,
-    annotated ``is_started``, ``is_completed``, ``is_passed`` and ``is_certified``: one query
+    annotated ``is_started``, ``is_completed``, ``is_passed`` and ``is_certified`` (only those
+    named in ``selected``, when given; the others can still be filtered on): one query
     when evaluated, however many members, with one set of subqueries per group of positions
     that share the same courses."""
     user = OuterRef("user")
@@ -274,16 +279,21 @@ def branch_seats(
             return Value(False, output_field=BooleanField())
         return Case(*whens, default=Value(False), output_field=BooleanField())
 
+    statuses = {
+        "is_started": flag(flags["started"]),
+        "is_completed": flag(flags["done"]),
+        "is_passed": flag(flags["passed"]),
+        "is_certified": flag(flags["cert"]),
+    }
+    selected = statuses.keys() if selected is None else selected
+    # A status only filtered on is an alias: PostgreSQL then evaluates its subqueries for the
+    # rows it keeps, not for every seat of the branch.
     return (
         Membership.objects.active()
         .in_branch(commission)
         .filter(_seats_of(requirements.courses_by_seat))
-        .annotate(
-            is_started=flag(flags["started"]),
-            is_completed=flag(flags["done"]),
-            is_passed=flag(flags["passed"]),
-            is_certified=flag(flags["cert"]),
-        )
+        .alias(**{name: value for name, value in statuses.items() if name not in selected})
+        .annotate(**{name: value for name, value in statuses.items() if name in selected})
     )
 
 
@@ -358,7 +368,12 @@ def branch_not_trained(
     filters = filters or {}
     requirements = requirements or event_requirements(event=event)
     seats = (
-        branch_seats(commission=commission, event=event, requirements=requirements)
+        branch_seats(
+            commission=commission,
+            event=event,
+            requirements=requirements,
+            selected=("is_started",),
+        )
         .filter(is_completed=False)
         .annotate(progress=_mean_progress(event))
         .select_related("user", "commission")
