@@ -23,4 +23,14 @@ PERSONAL_DATA_2026_11 = ConsentText(
     title=_("Consent to the processing of personal data"),
 )
 
-CURRENT = {PERSONAL_DATA_2026_11.purpose: PERSONAL_DATA_2026_11}
+GUARDIAN_2026_11 = ConsentText(
+    purpose=ConsentRecord.Purpose.GUARDIAN,
+    version="2026-11",
+    template_name="accounts/consent/guardian_2026-11.html",
+    title=_("A legal representative's consent to a minor's training"),
+)
+
+CURRENT = {
+    PERSONAL_DATA_2026_11.purpose: PERSONAL_DATA_2026_11,
+    GUARDIAN_2026_11.purpose: GUARDIAN_2026_11,
+}

@@ -24,6 +24,15 @@ class User(AbstractUser):
         choices=Language.choices,
         default=Language.KAZAKH,
     )
+    year_of_birth = models.PositiveSmallIntegerField(
+        _("year of birth"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Asked of people who sign up on their own; a minor needs a legal representative's "
+            "consent before taking tests."
+        ),
+    )
 
     objects = UserManager()
 
@@ -65,6 +74,7 @@ class ConsentRecord(models.Model):
 
     class Purpose(models.TextChoices):
         PERSONAL_DATA = "personal_data", _("Processing of personal data for training")
+        GUARDIAN = "guardian", _("A legal representative's consent to a minor's training")
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("user")
@@ -80,6 +90,17 @@ class ConsentRecord(models.Model):
         related_name="+",
         verbose_name=_("given by"),
         help_text=_("Who confirmed: the person themselves, or a legal representative."),
+    )
+    representative_name = models.CharField(
+        _("legal representative"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a minor: the legal representative who confirmed, as they gave it."),
+    )
+    representative_email = models.EmailField(
+        _("legal representative's email"),
+        blank=True,
+        help_text=_("The address the confirmation link was sent to and opened from."),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
 

@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("reports/", include("reports.urls")),
     path("learning/", include("courses.urls")),
     path("certificates/", include("certificates.urls")),
+    path("youth/", include("youth.urls")),
+    path("accounts/my-data/", include("privacy.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -28,7 +28,7 @@ import django_filters
 
 from .forms import CommissionMoveForm, MemberImportUploadForm
 from .imports import earlier_application
-from .models import Commission, MemberImport
+from .models import COMMISSION_LEVELS, Commission, MemberImport
 from .services import (
     commission_create,
     commission_move,
@@ -138,7 +138,7 @@ class CommissionCreateView(generic.CreateView):
         if parent := self.request.GET.get("parent"):
             initial["parent"] = parent
             level = Commission.objects.filter(code=parent).values_list("level", flat=True).first()
-            below = list(Commission.Level.values)
+            below = list(COMMISSION_LEVELS)
             if level in below and below.index(level) + 1 < len(below):
                 initial["level"] = below[below.index(level) + 1]
         return initial

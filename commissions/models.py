@@ -25,13 +25,19 @@ class CommissionManager(MP_NodeManager.from_queryset(CommissionQuerySet)):
 
 
 class Commission(MP_Node):
-    """One election commission in the tree: central → oblast/city → district → precinct."""
+    """One election commission in the tree: central → oblast/city → district → precinct.
+
+    A young voters' club is a unit of the tree too, under the territorial commission that formed
+    it (central, oblast or district): its coordinator holds a ``ManagerRole`` for it and sees
+    exactly its members, by the same rules as a commission's manager (decision 0010).
+    """
 
     class Level(models.TextChoices):
         CENTRAL = "central", _("Central commission")
         OBLAST = "oblast", _("Oblast or city commission")
         DISTRICT = "district", _("District commission")
         PRECINCT = "precinct", _("Precinct commission")
+        CLUB = "club", _("Young voters' club")
 
     code = models.CharField(
         _("code"),
@@ -51,7 +57,7 @@ class Commission(MP_Node):
         verbose_name_plural = _("commissions")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(level__in=["central", "oblast", "district", "precinct"]),
+                condition=models.Q(level__in=["central", "oblast", "district", "precinct", "club"]),
                 name="commissions_commission_level_valid",
             ),
         ]
@@ -64,6 +70,10 @@ class Commission(MP_Node):
         return localized_name(self)
 
     @property
+    def is_club(self) -> bool:
+        return self.level == self.Level.CLUB
+
+    @property
     def rank(self) -> int:
         return LEVEL_RANK[self.level]
 
@@ -73,6 +83,9 @@ class Commission(MP_Node):
 
 
 LEVEL_RANK = {level: rank for rank, level in enumerate(Commission.Level.values)}
+# The levels of the election commissions proper; a club is formed by one of the territorial ones.
+COMMISSION_LEVELS = tuple(level for level in Commission.Level.values if level != "club")
+CLUB_PARENT_LEVELS = ("central", "oblast", "district")
 
 
 class Position(models.TextChoices):
@@ -81,6 +94,7 @@ class Position(models.TextChoices):
     SECRETARY = "secretary", _("Secretary")
     MEMBER = "member", _("Member")
     RESERVE = "reserve", _("Reserve")
+    CLUB_MEMBER = "club_member", _("Club member")
 
 
 class MembershipQuerySet(models.QuerySet):

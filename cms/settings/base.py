@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "quizzes",
     "certificates",
     "reports",
+    "youth",
+    "privacy",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail_localize",

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from treebeard.exceptions import InvalidMoveToDescendant
 
-from ..models import LEVEL_RANK, Commission
+from ..models import CLUB_PARENT_LEVELS, LEVEL_RANK, Commission
 
 
 def _error(field: str, message: str, code: str) -> ValidationError:
@@ -15,7 +15,9 @@ def _error(field: str, message: str, code: str) -> ValidationError:
 
 
 def _check_level_below(*, level: str, parent: Commission | None) -> None:
-    """A root is the central commission; any other commission ranks strictly below its parent."""
+    """A root is the central commission; any other commission ranks strictly below its parent; a
+    young voters' club stands directly under a central, oblast or district commission and holds
+    nothing below it."""
     if level not in LEVEL_RANK:
         raise _error(
             "level", _("Unknown commission level “%(level)s”.") % {"level": level}, "invalid_level"
@@ -28,6 +30,23 @@ def _check_level_below(*, level: str, parent: Commission | None) -> None:
                 "root_not_central",
             )
         return
+    if parent.level == Commission.Level.CLUB:
+        raise _error(
+            "parent",
+            _("Nothing can be placed under a young voters' club (%(parent)s).")
+            % {"parent": parent.code},
+            "under_club",
+        )
+    if level == Commission.Level.CLUB and parent.level not in CLUB_PARENT_LEVELS:
+        raise _error(
+            "parent",
+            _(
+                "A young voters' club is formed by a territorial commission: place it under the "
+                "central, an oblast or a district commission, not under %(parent)s."
+            )
+            % {"parent": parent.code},
+            "club_parent",
+        )
     if LEVEL_RANK[level] <= LEVEL_RANK[parent.level]:
         raise _error(
             "parent",
