@@ -1,10 +1,8 @@
-from django.urls import path  # noqa: F401
+"""Young voters: sign-up and email confirmation (``views/signup.py``) and a minor's legal
+representative's consent (``views/consent.py``); each module lists its own paths."""
 
-from . import views  # noqa: F401
+from .views import consent, signup
 
 app_name = "youth"
 
-urlpatterns = [
-    # Sign-up and email confirmation (youth/views/signup.py).
-    # A legal representative's consent (youth/views/consent.py).
-]
+urlpatterns = [*signup.urlpatterns, *consent.urlpatterns]
