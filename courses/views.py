@@ -111,15 +111,22 @@ def course_and_module(page) -> tuple[CoursePage, ModulePage | None]:
 
 
 def serve_learner_page(request, *, page):
-    """Serve a course, module or lesson to someone who may read the course; record the visit of
-    a lesson in the learner's enrolments still in progress."""
+    """Serve a course, module or lesson to someone who may read it; record the visit of a lesson
+    in the learner's enrolments still in progress. A visitor who is not signed in reads the start
+    of a public course and nothing is recorded for them."""
     course, module = course_and_module(page)
     # Wagtail routes through unpublished parents: a live lesson of a draft course stays hidden.
     if not (course.live and (module is None or module.live)):
         raise Http404
     page_cache.route_store(request, page=page, course=course, module=module)
     lesson = page if isinstance(page, LessonPage) else None
-    access = course_access(user=request.user, course=course, lesson=lesson)
+    access = course_access(
+        user=request.user,
+        course=course,
+        lesson=lesson,
+        module=page if isinstance(page, ModulePage) else None,
+        request=request,
+    )
     if not access:
         return _refuse(request, access)
     if lesson is not None and access.in_progress:

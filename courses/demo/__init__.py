@@ -203,7 +203,8 @@ def demo_seed() -> CoursesSummary:
             event=event,
             course=pages[course.slug],
             defaults={
-                "positions": list(Position.values),
+                # Every seat of a precinct commission (a club member sits in a club, not here).
+                "positions": [p for p in Position.values if p != Position.CLUB_MEMBER],
                 "levels": [Commission.Level.PRECINCT],
             },
         )

@@ -6,7 +6,9 @@ from uuid import UUID
 
 from django.utils.translation import gettext as _
 
-from ..models import CoursePage, Enrollment, LessonPage, LessonProgress
+from .. import page_cache
+from ..models import CoursePage, Enrollment, LessonPage, LessonProgress, ModulePage
+from .structure import course_structure
 
 
 def enrollment_order(enrollment: Enrollment):
@@ -46,24 +48,70 @@ class CourseAccess:
         return tuple(e for e in self.enrollments if e.completed_at is None)
 
 
-def anonymous_reading_allowed(*, course: CoursePage, lesson: LessonPage | None = None) -> bool:
-    """May someone who is not signed in read this course page or lesson?
+def first_lesson_keys(*, course: CoursePage, request=None) -> tuple[UUID, UUID] | None:
+    """The module and lesson keys of a course's first lesson (the first of its canonical
+    structure), or None when it has no live lesson. The same for everyone, so kept in the
+    course pages' cache."""
 
-    Nobody may today: a visitor is sent to sign in. This is the one place that changes when
-    young visitors are allowed to read a public course's first lesson before registering.
+    def build() -> tuple[UUID, UUID] | None:
+        structure = course_structure(course_key=course.translation_key)
+        if structure is None:
+            return None
+        for module in structure.modules:
+            if module.lessons:
+                return module.key, module.lessons[0].key
+        return None
+
+    found = page_cache.cached(request, "first-lesson", course.translation_key, build=build)
+    return found or None
+
+
+def anonymous_reading_allowed(
+    *,
+    course: CoursePage,
+    lesson: LessonPage | None = None,
+    module: ModulePage | None = None,
+    request=None,
+) -> bool:
+    """May someone who is not signed in read this course page, module page or lesson?
+
+    Only in a public course, and only its start: the course page (with its outline), its first
+    lesson (the first of the canonical structure, in whichever language it is read) and the
+    module page that holds it. Every other lesson, every quiz and every course that is not
+    public asks them to sign in. Pass ``module`` only when the module page itself is read.
     """
-    return False
+    if not course.is_public:
+        return False
+    if lesson is None and module is None:
+        return True
+    first = first_lesson_keys(course=course, request=request)
+    if first is None:
+        return False
+    module_key, lesson_key = first
+    if lesson is not None:
+        return lesson.translation_key == lesson_key
+    return module.translation_key == module_key
 
 
-def course_access(*, user, course: CoursePage, lesson: LessonPage | None = None) -> CourseAccess:
-    """May ``user`` read ``course`` (or one of its lessons)? One query for a signed-in person.
+def course_access(
+    *,
+    user,
+    course: CoursePage,
+    lesson: LessonPage | None = None,
+    module: ModulePage | None = None,
+    request=None,
+) -> CourseAccess:
+    """May ``user`` read ``course`` (or one of its modules or lessons)? One query for a
+    signed-in person; none for a visitor once the course's structure is cached.
 
-    Yes if the course is public or they hold an enrolment in it (completed or not). Trainers and
-    managers read courses through the admin's preview, which does not come through here.
+    Yes if the course is public or they hold an enrolment in it (completed or not); a visitor who
+    is not signed in reads only the start of a public course (``anonymous_reading_allowed``).
+    Trainers and managers read courses through the admin's preview, which does not come through
+    here. ``module`` is the module page being read, never a lesson's module.
     """
     if not user.is_authenticated:
-        if anonymous_reading_allowed(course=course, lesson=lesson):
-            return CourseAccess(True, _("This part of a public course is open to everyone."))
+        if anonymous_reading_allowed(course=course, lesson=lesson, module=module, request=request):
+            return CourseAccess(True, _("The start of a public course is open to everyone."))
         return CourseAccess(False, _("Sign in to read this course."), sign_in_required=True)
     enrollments = sorted(
         Enrollment.objects.filter(user=user, course_key=course.translation_key).select_related(
