@@ -1,7 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "privacy"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("download/json/", views.download_json, name="download_json"),
+    path("download/pdf/", views.download_pdf, name="download_pdf"),
+    path("delete/", views.delete, name="delete"),
+]

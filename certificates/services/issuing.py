@@ -9,6 +9,7 @@ broker left unrendered.
 
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -372,3 +373,42 @@ def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
     )
     certificate.refresh_from_db()
     return certificate
+
+
+def certificates_holder_name_remove(*, learner_id: int) -> int:
+    """Take the holder's name out of every certificate of a learner who deleted their account:
+    the snapshot and the printed texts lose it, the stored PDFs are deleted once the caller's
+    transaction commits, and the certificates stay as they were otherwise (numbers, dates,
+    status), so the verify page still answers for them, without a name. Returns how many
+    certificates held a name or a file."""
+    certificates = list(Certificate.objects.select_for_update().filter(learner_id=learner_id))
+    files: list[str] = []
+    changed = []
+    for certificate in certificates:
+        snapshot = dict(certificate.snapshot)
+        name = snapshot.get("holder_name", "")
+        if not name and not certificate.pdf and snapshot.get("holder_removed"):
+            continue
+        printed = dict(snapshot.get("printed") or {})
+        if name:
+            for field in ("title", "body"):
+                if field in printed:
+                    printed[field] = re.sub(r"[ \t]{2,}", " ", printed[field].replace(name, ""))
+        snapshot.update(holder_name="", holder_removed=True, printed=printed)
+        certificate.snapshot = snapshot
+        if certificate.pdf:
+            files.append(certificate.pdf.name)
+        # The rendering time stays, so the pending sweep does not print the certificate again.
+        certificate.pdf = ""
+        certificate.sha256 = ""
+        changed.append(certificate)
+    Certificate.objects.bulk_update(changed, ["snapshot", "pdf", "sha256"])
+    if files:
+        storage = Certificate._meta.get_field("pdf").storage
+
+        def delete_files():
+            for name in files:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
+    return len(changed)
