@@ -9,6 +9,7 @@ from uuid import UUID
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.minors import needs_guardian_consent
 from certificates.models import Certificate
 from commissions.models import ElectionEvent
 
@@ -190,6 +191,8 @@ class MyTraining:
     completed: list[CourseCard]
     joinable: list[CourseCard]
     catalogue_url: str | None
+    # A minor without their legal representative's consent: completed courses' certificates wait.
+    certificates_wait_for_consent: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -287,7 +290,8 @@ def deadline_for(event: ElectionEvent, *, today: date | None = None) -> Deadline
 def my_training_overview(*, user, request=None) -> MyTraining:
     """A learner's own courses: assigned ones grouped by election event (nearest deadline
     first), where they left off, the ones they joined, the ones completed, and the public courses
-    they may still join. A fixed number of queries, whatever the number of enrolments."""
+    they may still join. A fixed number of queries, whatever the number of enrolments (one more
+    for a minor with a completed course: whether their certificates wait for consent)."""
     enrollments = list(
         Enrollment.objects.filter(user=user).select_related("event").order_by("enrolled_at", "pk")
     )
@@ -353,4 +357,5 @@ def my_training_overview(*, user, request=None) -> MyTraining:
             key=lambda card: card.shown.title.lower(),
         ),
         catalogue_url=catalogue.catalogue_url(),
+        certificates_wait_for_consent=bool(completed) and needs_guardian_consent(user),
     )

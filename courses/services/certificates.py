@@ -1,9 +1,15 @@
 """What a course's certificate prints, built when the course is completed: courses knows the
-learner, the course and the event; certificates only receives the snapshot (STYLE.md)."""
+learner, the course and the event; certificates only receives the snapshot (STYLE.md).
+
+A minor without an active legal representative's consent completes courses but receives no
+certificate; once the consent is recorded, ``certificates_issue_for_completed`` issues the ones
+they earned meanwhile (decision 0010)."""
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import formats, timezone, translation
 
+from accounts.minors import needs_guardian_consent
 from certificates.models import Certificate
 from certificates.services import certificate_issue
 
@@ -41,9 +47,13 @@ def _course_pages(course_key) -> dict[str, dict]:
 
 def certificate_issue_for_completion(*, enrollment: Enrollment) -> Certificate | None:
     """Issue the certificate of a completed enrolment, when its course has a certificate template;
-    None when it has none. The template and hours come from the course's canonical page (Kazakh,
-    else its oldest translation), the title from the page in the learner's language. The pages
-    from the course pages' cache (else one query), plus the issuing."""
+    None when it has none, or when the learner is a minor whose legal representative has not
+    consented (one query for a minor, none for anyone else). The template and hours come from the
+    course's canonical page (Kazakh, else its oldest translation), the title from the page in the
+    learner's language. The pages from the course pages' cache (else one query), plus the
+    issuing."""
+    if needs_guardian_consent(enrollment.user):
+        return None
     by_language = _course_pages(enrollment.course_key)
     if not by_language:
         return None
@@ -75,3 +85,27 @@ def certificate_issue_for_completion(*, enrollment: Enrollment) -> Certificate |
         snapshot=snapshot,
         language=language,
     )
+
+
+@transaction.atomic
+def certificates_issue_for_completed(*, user) -> list[Certificate]:
+    """Issue the certificates of ``user``'s completed enrolments that have none (a revoked one
+    counts as one: it is not issued again here), as after a legal representative's consent;
+    nothing while a minor still needs it. Returns the certificates issued. Safe to run twice."""
+    if needs_guardian_consent(user):
+        return []
+    held = set(Certificate.objects.filter(learner=user).values_list("course_key", "event_id"))
+    issued = []
+    completed = (
+        Enrollment.objects.filter(user=user, completed_at__isnull=False)
+        .select_related("event")
+        .order_by("completed_at", "pk")
+    )
+    for enrollment in completed:
+        if (enrollment.course_key, enrollment.event_id) in held:
+            continue
+        enrollment.user = user
+        certificate = certificate_issue_for_completion(enrollment=enrollment)
+        if certificate is not None:
+            issued.append(certificate)
+    return issued

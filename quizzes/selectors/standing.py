@@ -9,6 +9,7 @@ from uuid import UUID
 
 from django.utils import timezone
 
+from accounts.minors import needs_guardian_consent
 from courses.models import CoursePage, Enrollment
 from courses.selectors import CourseAccess, CourseStructure, course_access, course_structure
 
@@ -67,6 +68,7 @@ class QuizStatus:
     attempts: tuple[Attempt, ...]  # of this enrolment, newest first
     open_attempt: Attempt | None  # the learner's open attempt at this quiz, if any
     now: datetime
+    needs_consent: bool = False  # a minor without their legal representative's consent
 
     @property
     def submitted(self) -> tuple[Attempt, ...]:
@@ -113,7 +115,7 @@ class QuizStatus:
     def refusal(self) -> str | None:
         """Why the learner may not start an attempt now, in a reason code (None: they may, or
         may resume their open attempt). Codes: ``draft``, ``no_course``, ``not_enrolled``,
-        ``used_up``, ``wait``."""
+        ``consent``, ``used_up``, ``wait``."""
         if self.open_attempt is not None and not is_expired(self.open_attempt, self.now):
             return None
         if not self.quiz.live:
@@ -122,6 +124,8 @@ class QuizStatus:
             return "no_course"
         if self.enrollment is None and not self.course.is_public:
             return "not_enrolled"
+        if self.needs_consent:
+            return "consent"
         if self.attempts_left == 0:
             return "used_up"
         if self.next_attempt_at is not None:
@@ -130,7 +134,8 @@ class QuizStatus:
 
 
 def quiz_status(*, user, quiz: QuizPage, now: datetime | None = None) -> QuizStatus:
-    """A learner's standing in a quiz: three queries (course, enrolments, attempts)."""
+    """A learner's standing in a quiz: three queries (course, enrolments, attempts), and one more
+    for a minor (their legal representative's consent)."""
     now = now or timezone.now()
     course = course_of(quiz)
     access = course_access(user=user, course=course) if course is not None else None
@@ -148,6 +153,7 @@ def quiz_status(*, user, quiz: QuizPage, now: datetime | None = None) -> QuizSta
         attempts=mine,
         open_attempt=open_attempt,
         now=now,
+        needs_consent=needs_guardian_consent(user),
     )
 
 

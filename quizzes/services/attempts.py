@@ -96,6 +96,11 @@ def refusal_message(status: QuizStatus) -> str:
             "This test belongs to a course you are not enrolled in. Courses are assigned to "
             "commission members for each election."
         )
+    if code == "consent":
+        return _(
+            "You can read the lessons, but tests and certificates wait for your legal "
+            "representative's consent. You can send them the link again from your profile."
+        )
     if code == "used_up":
         return ngettext(
             "You have used the only attempt this test allows.",
@@ -116,7 +121,10 @@ def attempt_start(*, user, quiz: QuizPage, now: datetime | None = None) -> Attem
     """Start an attempt at a quiz, or return the learner's open one (they resume it).
 
     Checks, in order: the quiz is published, the learner is enrolled in its course (a public
-    course enrols them now), attempts are left and the wait after the last one is over. Draws the
+    course enrols them now), a minor's legal representative has consented (decision 0010),
+    attempts are left and the wait after the last one is over. An open attempt is resumed even
+    when the consent was withdrawn after it started: it can be submitted and graded, and the
+    course completed, but no certificate is issued until a consent is recorded again. Draws the
     questions from the rules with a fresh seed and stores the keys and choice orders, and the
     deadline when the quiz has a time limit. A fixed number of queries, whatever the number of
     questions (about ten). Raises ``AttemptRefused``.

@@ -141,6 +141,8 @@ def guardian_consent_confirm(*, token: str, request=None) -> ConsentLinkOutcome:
         ConsentRecord.objects.select_for_update().active().filter(
             user=learner, purpose=PURPOSE
         ).update(withdrawn_at=now)
+        # The record names the text the confirmation page showed: the current one.
+        consent_request.text_version = CURRENT[PURPOSE].version
         consent = ConsentRecord.objects.create(
             user=learner,
             purpose=PURPOSE,
@@ -153,7 +155,9 @@ def guardian_consent_confirm(*, token: str, request=None) -> ConsentLinkOutcome:
         consent_request.confirmed_at = now
         consent_request.consent = consent
         consent_request.withdraw_token_hash = token_hash(withdraw_token)
-        consent_request.save(update_fields=["confirmed_at", "consent", "withdraw_token_hash"])
+        consent_request.save(
+            update_fields=["confirmed_at", "consent", "withdraw_token_hash", "text_version"]
+        )
         language = _language(learner)
         context = {
             "learner_name": learner.get_full_name(),
@@ -179,7 +183,8 @@ def _after_consent(learner: User) -> None:
     try:
         certificates_issue_for_completed(user=learner)
     except Exception:
-        # The consent stands; the certificate sweep of "My training" issues them later.
+        # The consent stands. Issuing is safe to repeat: an administrator runs
+        # certificates_issue_for_completed for the learner once the error is fixed.
         log.exception("Could not issue the certificates of learner %s after consent", learner.pk)
 
 
