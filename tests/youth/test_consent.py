@@ -396,3 +396,39 @@ def test_a_request_from_the_service_sends_one_email(django_capture_on_commit_cal
             learner=learner, representative_name=REPRESENTATIVE, representative_email="x@example.kz"
         )
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["x@example.kz"]
+
+
+# The admin list ----------------------------------------------------------------------------------
+
+
+def test_central_administrators_read_consent_requests_and_nobody_changes_them(
+    client, django_capture_on_commit_callbacks
+):
+    from tests.factories import staff_user
+
+    learner = minor()
+    send_link(client, learner, django_capture_on_commit_callbacks)
+    consent_request = GuardianConsentRequest.objects.get()
+
+    client.force_login(staff_user("Central administrators", admin_language="en"))
+    listing = client.get("/admin/youth/consent-requests/")
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert LEARNER_NAME in html and REPRESENTATIVE_EMAIL in html
+    found = client.get("/admin/youth/consent-requests/", {"q": "Серік"})
+    assert REPRESENTATIVE in found.content.decode()
+    inspect = client.get(f"/admin/youth/consent-requests/inspect/{consent_request.pk}/")
+    assert inspect.status_code == 200
+    assert consent_request.token_hash not in inspect.content.decode()
+    for url in (
+        "/admin/youth/consent-requests/new/",
+        f"/admin/youth/consent-requests/edit/{consent_request.pk}/",
+        f"/admin/youth/consent-requests/delete/{consent_request.pk}/",
+    ):
+        assert client.get(url).status_code in (302, 403, 404), url
+        assert client.post(url, {"representative_name": "X"}).status_code in (302, 403, 404), url
+    consent_request.refresh_from_db()
+    assert consent_request.representative_name == REPRESENTATIVE
+
+    client.force_login(staff_user("Trainers", admin_language="en"))
+    assert client.get("/admin/youth/consent-requests/").status_code in (302, 403)
