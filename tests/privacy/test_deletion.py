@@ -257,3 +257,24 @@ def test_a_club_member_may_delete_and_their_club_seat_ends(client):
     assert delete(client).status_code == 302
     seat.refresh_from_db()
     assert seat.ended_on == timezone.localdate()
+
+
+def test_a_pending_link_to_the_legal_representative_stops_working(client):
+    from youth.models import new_token, token_hash
+    from youth.services.consent import guardian_consent_confirm
+
+    learner = UserFactory(year_of_birth=timezone.localdate().year - 15)
+    token = new_token()
+    GuardianConsentRequest.objects.create(
+        learner=learner,
+        representative_name=REPRESENTATIVE,
+        representative_email="parent@example.kz",
+        token_hash=token_hash(token),
+        text_version="guardian-2026-11",
+    )
+    client.force_login(learner)
+    assert delete(client).status_code == 302
+    assert guardian_consent_confirm(token=token).state == "replaced"
+    assert not ConsentRecord.objects.filter(user=learner).exists()
+    sent = GuardianConsentRequest.objects.get(learner=learner)
+    assert (sent.representative_name, sent.representative_email) == ("", "")

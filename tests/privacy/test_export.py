@@ -169,3 +169,38 @@ def test_the_pdf_is_readable_with_every_kazakh_letter(client, learner_with_every
 def test_the_pdf_is_in_the_pages_language(client, learner_with_everything):
     text = pdf_text(download(client, learner_with_everything.learner, kind="pdf").content)
     assert "Your data on Saylau Academy" in text and "Quiz attempts" in text
+
+
+def test_a_managers_download_lists_their_seats_roles_and_the_exports_they_made(client, tree):
+    from reports.models import ExportAuditEntry
+    from tests.factories import ElectionEventFactory, ManagerRoleFactory, MembershipFactory
+
+    manager = MembershipFactory(commission=tree["district1"], position="chair").user
+    ManagerRoleFactory(user=manager, commission=tree["district1"])
+    event = ElectionEventFactory()
+    ExportAuditEntry.objects.create(
+        user=manager,
+        user_name=manager.full_name,
+        commission=tree["district1"],
+        commission_code=tree["district1"].code,
+        event=event,
+        event_name=event.name_kk,
+        format="csv",
+        rows=42,
+    )
+    someone_else = UserFactory()
+    ExportAuditEntry.objects.create(
+        user=someone_else,
+        user_name=someone_else.full_name,
+        commission_code=tree["district2"].code,
+        event_name=event.name_kk,
+        format="xlsx",
+        rows=7,
+    )
+    data = json.loads(download(client, manager).content)
+    assert [seat["position"] for seat in data["seats"]] == ["chair"]
+    assert [role["commission_code"] for role in data["manager_roles"]] == [tree["district1"].code]
+    (entry,) = data["exports_made"]
+    assert entry["commission"] == tree["district1"].code and entry["rows"] == 42
+    assert entry["format"] == "csv" and entry["at"]
+    assert data["learner_profile"] is None
