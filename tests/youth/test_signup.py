@@ -17,7 +17,11 @@ from commissions.models import Commission, Membership, Position
 from tests.factories import CommissionFactory, UserFactory
 from youth.forms.signup import form_issued_token
 from youth.models import GuardianConsentRequest, LearnerProfile
-from youth.services.ratelimit import LINKS_PER_EMAIL, SIGNUPS_PER_ADDRESS
+from youth.services.ratelimit import (
+    LINKS_PER_EMAIL,
+    SIGNUP_POSTS_PER_ADDRESS,
+    SIGNUPS_PER_ADDRESS,
+)
 from youth.services.signup import PendingSignup
 
 pytestmark = pytest.mark.django_db
@@ -400,6 +404,15 @@ def test_sign_ups_from_one_address_are_limited_with_429(client, club):
     # Another address is not affected.
     other = client.post("/youth/sign-up/", form(email="x@example.kz"), REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 302
+
+
+def test_sign_up_forms_sent_from_one_address_are_limited_with_429(client, club):
+    for _ in range(SIGNUP_POSTS_PER_ADDRESS.limit):
+        response = client.post("/youth/sign-up/", form(email="not-an-email"))
+        assert response.status_code == 200
+    response = client.post("/youth/sign-up/", form())
+    assert response.status_code == 429
+    assert nothing_created()
 
 
 def test_resend_is_limited_per_email_and_answers_alike_for_unknown_addresses(client, club):

@@ -183,7 +183,8 @@ def is_awaiting_confirmation(user: User) -> bool:
 def _pending_account(user_id: int, email: str, *, lock: bool = False) -> User | None:
     users = User.objects.select_related("learner_profile")
     if lock:
-        users = users.select_for_update()
+        # Only the user row: PostgreSQL cannot lock the nullable side of the profile's join.
+        users = users.select_for_update(of=("self",))
     user = users.filter(pk=user_id, email__iexact=email).first()
     if user is None or not hasattr(user, "learner_profile"):
         return None
