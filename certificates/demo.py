@@ -1,11 +1,12 @@
 """The demo certificates, loaded by ``manage.py seed_demo`` after the demo courses and tests.
 
 A commission certificate template in Kazakh, Russian and English, named by both precinct courses
-(their canonical Kazakh pages, published as a new revision); two people of the first demo
-precinct who completed the counting course — its lessons and its final test, through the same
-services a learner's clicks call: the precinct's secretary (``manager-precinct``, who reads in
-Russian) and its deputy chair (in Kazakh). Every demo course completion then has its certificate,
-rendered here and now, since no worker runs while seeding.
+(their canonical Kazakh pages, published as a new revision), and a civic education template of
+another look (portrait, green, valid two years) named by the public course "Your first vote";
+two people of the first demo precinct who completed the counting course — its lessons and its
+final test, through the same services a learner's clicks call: the precinct's secretary
+(``manager-precinct``, who reads in Russian) and its deputy chair (in Kazakh). Every demo course
+completion then has its certificate, rendered here and now, since no worker runs while seeding.
 
 The ``member`` sign-in is left with its courses to do: the browser tests and a newcomer's first
 visit complete them by hand, and "My training" shows the certificate once they have.
@@ -13,9 +14,10 @@ visit complete them by hand, and "My training" shows the certificate once they h
 This module is the demo's glue, run by ``seed_demo`` once every app has built its part: it reads
 the courses and tests to complete them; nothing in the certificates app imports it.
 
-Safe to run again: the template is found by its name, a course that already names a template
-keeps it, a completed course is not taken again and a certificate already issued or rendered is
-left as it is.
+Safe to run again: the templates are found by their names, a precinct course that already names a
+template keeps it, the public course is switched to the civic template if it names none or the
+commission one (a database seeded before the civic template existed), a completed course is not
+taken again and a certificate already issued or rendered is left as it is.
 """
 
 from dataclasses import dataclass
@@ -24,7 +26,7 @@ from django.db import transaction
 
 from commissions.demo.tree import FIRST_PRECINCT
 from commissions.models import Membership, Position
-from courses.demo import ASSIGNED_COURSES, COUNTING
+from courses.demo import ASSIGNED_COURSES, COUNTING, FIRST_VOTE
 from courses.models import CoursePage, Enrollment, LessonPage
 from courses.services import lesson_complete
 from courses.services.certificates import certificate_issue_for_completion
@@ -60,6 +62,34 @@ SIGNATORIES = (
     ("Нұржан Асқарұлы Бекмұратов", "ОСК төрағасы / Председатель ЦИК"),
     ("Динара Маратқызы Сейітова", "ОСК хатшысы / Секретарь ЦИК"),
 )
+CIVIC_TEMPLATE_NAME = "Азаматтық білім сертификаты"
+CIVIC_TEMPLATE = {
+    "title_kk": "Азаматтық білім сертификаты",
+    "body_kk": (
+        "{name} «{course}» ашық курсын ({hours} сағат) {date} аяқтап, сайлау туралы білімін "
+        "көрсетті. Сайлау — әр азаматтың дауысы."
+    ),
+    "title_ru": "Сертификат гражданского образования",
+    "body_ru": (
+        "{name} {date} прошёл(ла) открытый курс «{course}» ({hours} ч.) и показал(а) знание "
+        "того, как устроены выборы. Выборы — это голос каждого гражданина."
+    ),
+    "title_en": "Civic education certificate",
+    "body_en": (
+        "{name} completed the open course “{course}” ({hours} h) on {date} and showed how "
+        "elections work. Elections are every citizen's voice."
+    ),
+    "accent_colour": "#1d7a4f",
+    "orientation": CertificateTemplate.Orientation.PORTRAIT,
+    "validity": CertificateTemplate.Validity.MONTHS,
+    "validity_months": 24,
+}
+CIVIC_SIGNATORIES = (
+    (
+        "Әйгерім Болатқызы Жақсылықова",
+        "Жастар бағдарламасының үйлестірушісі / Координатор молодёжной программы",
+    ),
+)
 # Who completed the counting course in the demo: seats of the first demo precinct.
 COMPLETED_BY = (Position.SECRETARY, Position.DEPUTY_CHAIR)
 
@@ -77,23 +107,31 @@ class CertificatesSummary:
     def __str__(self) -> str:
         template = "added" if self.template_created else "already there"
         return (
-            f"Certificates: template {template}, named by {self.courses_named} more courses; "
-            f"{self.completed} course completions, {self.issued} certificates issued and "
-            f"{self.rendered} rendered."
+            f"Certificates: commission and civic education template {template}, named by "
+            f"{self.courses_named} more courses; {self.completed} course completions, "
+            f"{self.issued} certificates issued and {self.rendered} rendered."
         )
 
 
-def _template() -> tuple[CertificateTemplate, bool]:
-    template = CertificateTemplate.objects.filter(name=TEMPLATE_NAME).first()
+def _template(
+    name: str = TEMPLATE_NAME, fields: dict = TEMPLATE, signatories=SIGNATORIES
+) -> tuple[CertificateTemplate, bool]:
+    template = CertificateTemplate.objects.filter(name=name).first()
     if template is not None:
         return template, False
-    template = CertificateTemplate(name=TEMPLATE_NAME, **TEMPLATE)
+    template = CertificateTemplate(name=name, **fields)
+    template.full_clean()
     template.save()
-    for order, (name, post) in enumerate(SIGNATORIES):
+    for order, (person, post) in enumerate(signatories):
         CertificateSignatory.objects.create(
-            template=template, sort_order=order, name=name, post=post
+            template=template, sort_order=order, name=person, post=post
         )
     return template, True
+
+
+def civic_template() -> tuple[CertificateTemplate, bool]:
+    """The civic education template of the public courses (added if missing)."""
+    return _template(CIVIC_TEMPLATE_NAME, CIVIC_TEMPLATE, CIVIC_SIGNATORIES)
 
 
 def _kazakh_course(slug: str) -> CoursePage:
@@ -105,6 +143,18 @@ def _name_template(page: CoursePage, template: CertificateTemplate) -> bool:
     if page.certificate_template_id is not None:
         return False
     page.certificate_template = template
+    page.save_revision().publish()
+    return True
+
+
+def _name_civic_template(
+    page: CoursePage, civic: CertificateTemplate, commission: CertificateTemplate
+) -> bool:
+    """Publish the public course naming the civic template, unless it names another one a
+    trainer chose (the commission template counts as not chosen: an earlier demo named it)."""
+    if page.certificate_template_id not in (None, commission.pk):
+        return False
+    page.certificate_template = civic
     page.save_revision().publish()
     return True
 
@@ -143,11 +193,15 @@ def _complete_counting(course: CoursePage) -> int:
 
 @transaction.atomic
 def demo_seed() -> CertificatesSummary:
-    """The template, named by the precinct courses; the counting course completed by two people
-    of the first precinct; every demo completion's certificate, issued and rendered."""
+    """The templates, named by the precinct courses and the public one; the counting course
+    completed by two people of the first precinct; every demo completion's certificate, issued
+    and rendered."""
     template, template_created = _template()
     courses = [_kazakh_course(course.slug) for course in ASSIGNED_COURSES]
     courses_named = sum(_name_template(page, template) for page in courses)
+    civic, civic_created = civic_template()
+    template_created = template_created or civic_created
+    courses_named += _name_civic_template(_kazakh_course(FIRST_VOTE.slug), civic, template)
     keys = [page.translation_key for page in courses]
     before = Certificate.objects.filter(course_key__in=keys).count()
     completed = _complete_counting(_kazakh_course(COUNTING.slug))
