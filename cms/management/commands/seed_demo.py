@@ -15,6 +15,7 @@ DEMO_BUILDERS = (
     "quizzes.demo",
     "certificates.demo",
     "reports.demo",
+    "youth.demo",
 )
 
 
