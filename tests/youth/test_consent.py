@@ -201,6 +201,19 @@ def test_a_second_request_replaces_the_first(client, django_capture_on_commit_ca
     assert record.representative_email == "mother@example.kz"
 
 
+def test_the_learner_cannot_confirm_their_own_consent(client, django_capture_on_commit_callbacks):
+    learner = minor()
+    path = send_link(client, learner, django_capture_on_commit_callbacks)
+    client.force_login(learner)
+    page = client.get("/en" + path)
+    assert page.status_code == 403
+    assert "This link is for your legal representative" in page.content.decode()
+    assert confirm(client, "/en" + path, django_capture_on_commit_callbacks).status_code == 403
+    assert not ConsentRecord.objects.filter(user=learner).exists()
+    client.logout()
+    assert client.get(path).status_code == 200  # the link still works for the representative
+
+
 def test_an_unknown_link_is_not_found(client):
     assert client.get("/en/youth/consent/not-a-token/").status_code == 404
     assert (
@@ -249,7 +262,9 @@ def test_the_profile_panel_follows_the_consent(client, django_capture_on_commit_
     assert "Waiting since" in html and "s•••@example.kz" in html
     assert REPRESENTATIVE_EMAIL not in html.split('id="guardian-heading"')[1].split("value=")[0]
 
+    client.logout()
     confirm(client, path, django_capture_on_commit_callbacks)
+    client.force_login(learner)
     html = client.get("/en/accounts/profile/").content.decode()
     assert f"by {REPRESENTATIVE}" in html and "Withdraw this consent" in html
 

@@ -5,7 +5,8 @@ another representative, withdraw the consent).
 The representative's pages answer every state of a link with a page that says what happened:
 open and just confirmed 200; used 200 (the link did its job: the page says when, and names the
 learner by first name only, since anyone holding an old link may open it); expired and replaced
-410 (the learner can send a new link from their profile); unknown 404. A link's token is in its
+410 (the learner can send a new link from their profile); unknown 404; opened by the learner
+themselves, signed in, 403 (only the representative confirms). A link's token is in its
 address, so these pages are never cached and tell no other site where they were (a referrer
 policy of "same-origin": "no-referrer" would make the browser send ``Origin: null`` with the form,
 which Django's CSRF check refuses).
@@ -107,6 +108,10 @@ def guardian_consent(request, token: str):
     outcome = guardian_consent_lookup(token=token)
     if outcome.state != "open":
         return _link_page(request, outcome)
+    if request.user.is_authenticated and request.user.pk == outcome.request.learner_id:
+        # The learner opened the link meant for their representative: they cannot consent for
+        # themselves.
+        return render(request, "youth/guardian_consent.html", {"state": "own"}, status=403)
     learner_name = outcome.learner.get_full_name()
     if request.method != "POST":
         return _link_page(request, outcome, form=GuardianConfirmForm(learner_name=learner_name))
