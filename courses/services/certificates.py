@@ -52,8 +52,6 @@ def certificate_issue_for_completion(*, enrollment: Enrollment) -> Certificate |
     course's canonical page (Kazakh, else its oldest translation), the title from the page in the
     learner's language. The pages from the course pages' cache (else one query), plus the
     issuing."""
-    if needs_guardian_consent(enrollment.user):
-        return None
     by_language = _course_pages(enrollment.course_key)
     if not by_language:
         return None
@@ -61,6 +59,8 @@ def certificate_issue_for_completion(*, enrollment: Enrollment) -> Certificate |
     if canonical["certificate_template_id"] is None:
         return None
     learner = enrollment.user
+    if needs_guardian_consent(learner):
+        return None
     language = learner.preferred_language or settings.LANGUAGE_CODE
     course = by_language.get(language, canonical)
     event = enrollment.event
