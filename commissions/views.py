@@ -26,11 +26,15 @@ def refuse(request, *, reason: str, what: str):
 
 @login_required
 def branch_index(request):
-    """The branches the signed-in manager looks after."""
+    """The branches the signed-in manager looks after (a coordinator's: their club)."""
+    commissions = list(managed_commissions(user=request.user))
     return render(
         request,
         "commissions/branch_index.html",
-        {"commissions": managed_commissions(user=request.user)},
+        {
+            "commissions": commissions,
+            "only_clubs": bool(commissions) and all(c.is_club for c in commissions),
+        },
     )
 
 

@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 from commissions.models import Commission, Position
 
 from .charts import bar_chart
-from .selectors import STATUSES, GroupReadiness, MemberRow, Readiness
+from .selectors import (
+    CIVIC_STATUSES,
+    STATUSES,
+    CivicMemberRow,
+    CivicProgress,
+    GroupReadiness,
+    MemberRow,
+    Readiness,
+)
 
 # Rows between two progress reports of a background export.
 PROGRESS_EVERY = 5000
@@ -221,3 +229,113 @@ def render_pdf(*, readiness: Readiness, levels: list[tuple[str, list[GroupReadin
 
 def export_file_name(*, commission: Commission, event_vote_date: date, extension: str) -> str:
     return f"readiness-{commission.code}-{event_vote_date:%Y-%m-%d}.{extension}"
+
+
+# Civic education of the young voters' clubs ---------------------------------------------------
+
+
+def civic_member_headers(progress: CivicProgress) -> list[str]:
+    headers = [
+        _("Club code"),
+        _("Club"),
+        _("Full name"),
+        _("Email"),
+        _("Year of birth"),
+        _("Minor"),
+        _("Legal representative's consent"),
+    ]
+    for course in progress.courses:
+        headers += [
+            f"{course.title}: {_('Progress, %')}",
+            f"{course.title}: {_('Completed')}",
+            f"{course.title}: {_('Certified')}",
+        ]
+    return headers
+
+
+def _civic_member_values(row: CivicMemberRow, *, yes_no: dict) -> list:
+    """One member's cells; the consent is empty for an adult, who needs none."""
+    values = [
+        row.club_code,
+        row.club_name,
+        row.full_name,
+        row.email,
+        row.year_of_birth,
+        yes_no[row.minor],
+        "" if row.guardian_consent is None else yes_no[row.guardian_consent],
+    ]
+    for standing in row.courses:
+        values += [standing.progress, yes_no[standing.completed], yes_no[standing.certified]]
+    return values
+
+
+def write_civic_csv(
+    out: BinaryIO, *, progress: CivicProgress, rows: Iterable[CivicMemberRow]
+) -> int:
+    """Every club member of the branch, one row each, as UTF-8 with a byte order mark; returns
+    the rows written."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.writer(text)
+    writer.writerow(civic_member_headers(progress))
+    yes_no = {True: _("yes"), False: _("no")}
+    written = 0
+    for row in rows:
+        writer.writerow(_civic_member_values(row, yes_no=yes_no))
+        written += 1
+    text.flush()
+    text.detach()
+    return written
+
+
+def _civic_count_headers() -> list[str]:
+    return [_("Club members")] + [str(label) for _key, label in CIVIC_STATUSES]
+
+
+def write_civic_xlsx(
+    out: BinaryIO, *, progress: CivicProgress, rows: Iterable[CivicMemberRow]
+) -> int:
+    """A workbook: each public course's counts for the branch, each club's, and every club
+    member; frozen headers and filters. Returns the member rows written."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    header = [_("Course"), *_civic_count_headers()]
+    summary = _sheet(workbook, _("Summary"), header)
+    for counts in progress.total:
+        summary.append([counts.course.title, counts.members, *(s.count for s in counts.statuses)])
+    summary.auto_filter.ref = f"A1:{_column(len(header))}{len(progress.total) + 1}"
+    summary.append([])
+    summary.append([_("Branch"), str(progress.commission.name)])
+    summary.append([_("As of"), timezone.localtime().replace(tzinfo=None)])
+
+    club_header = [_("Club code"), _("Club"), *header]
+    clubs = _sheet(workbook, _("Clubs"), club_header)
+    club_rows = 0
+    for club in progress.clubs:
+        for counts in club.courses:
+            clubs.append(
+                [
+                    club.club.code,
+                    str(club.club.name),
+                    counts.course.title,
+                    counts.members,
+                    *(s.count for s in counts.statuses),
+                ]
+            )
+            club_rows += 1
+    clubs.auto_filter.ref = f"A1:{_column(len(club_header))}{club_rows + 1}"
+
+    headers = civic_member_headers(progress)
+    members = _sheet(workbook, _("Members"), headers)
+    yes_no = {True: _("yes"), False: _("no")}
+    written = 0
+    for row in rows:
+        members.append(_civic_member_values(row, yes_no=yes_no))
+        written += 1
+    members.auto_filter.ref = f"A1:{_column(len(headers))}{written + 1}"
+    workbook.save(out)
+    return written
+
+
+def civic_file_name(*, commission: Commission, on: date, extension: str) -> str:
+    return f"civic-{commission.code}-{on:%Y-%m-%d}.{extension}"

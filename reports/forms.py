@@ -44,3 +44,9 @@ class ExportForm(forms.Form):
     """Which file of the readiness report to download."""
 
     format = forms.ChoiceField(choices=ExportFormat.choices)
+
+
+class CivicExportForm(forms.Form):
+    """Which file of the clubs' civic education to download: CSV or XLSX."""
+
+    format = forms.ChoiceField(choices=[(ExportFormat.CSV, "CSV"), (ExportFormat.XLSX, "XLSX")])

@@ -93,7 +93,8 @@ class ReportExport(models.Model):
 
 class ExportAuditEntry(models.Model):
     """One export of members' personal data: who, when, which branch and event, which format,
-    how many rows. Written by the services, read by central administrators, never edited."""
+    how many rows. Written by the services, read by central administrators, never edited. An
+    export of the clubs' civic education has no event: ``event_name`` names that report."""
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -1,5 +1,6 @@
-"""Exporting a branch's readiness: at once for a small branch, in the background for a large
-one; every export of members' personal data written to the audit log.
+"""Exporting a branch's readiness (at once for a small branch, in the background for a large
+one) and its clubs' civic education; every export of members' personal data written to the
+audit log.
 
 Scope is checked here as well as in the views: ``commission_access`` refuses (and logs) anyone
 who may not see the branch, whatever a form or URL says.
@@ -16,13 +17,21 @@ from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from commissions.models import Commission, ElectionEvent
 from commissions.selectors import access_log, commission_access
 
 from . import exports
 from .models import EXPORT_LIFETIME, ExportAuditEntry, ExportFormat, ReportExport
-from .selectors import branch_levels, branch_member_rows, branch_readiness
+from .selectors import (
+    branch_levels,
+    branch_member_rows,
+    branch_readiness,
+    civic_member_rows,
+    civic_members,
+    civic_progress,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,23 +62,31 @@ def _check_scope(*, user, commission: Commission, what: str) -> None:
         raise PermissionDenied(decision.reason)
 
 
+def civic_report_name() -> str:
+    """What the audit log names an export of the clubs' civic education, which belongs to no
+    election event: in Kazakh, as the log keeps the events' names."""
+    with translation.override("kk"):
+        return str(_("Civic education of young voters' clubs"))
+
+
 def export_audit_record(
     *,
     user,
     commission: Commission,
-    event: ElectionEvent,
+    event: ElectionEvent | None,
     format: str,
     rows: int,
     background: bool = False,
 ) -> ExportAuditEntry:
-    """Write down one export: who, which branch and event, which format, how many rows."""
+    """Write down one export: who, which branch and event (none for the clubs' civic
+    education, named instead), which format, how many rows."""
     return ExportAuditEntry.objects.create(
         user=user,
         user_name=user.get_full_name() or user.get_username(),
         commission=commission,
         commission_code=commission.code,
         event=event,
-        event_name=event.name_kk,
+        event_name=event.name_kk if event is not None else civic_report_name(),
         format=format,
         rows=rows,
         background=background,
@@ -119,6 +136,37 @@ def readiness_export_now(
         content_type=CONTENT_TYPES[format],
         content=content,
         rows=rows,
+    )
+
+
+CIVIC_FORMATS = (ExportFormat.CSV, ExportFormat.XLSX)
+
+
+def civic_export_now(*, user, commission: Commission, format: str, language: str) -> ExportFile:
+    """The club members' civic education in the branch as CSV or XLSX, in ``language``, built
+    while the coordinator or manager waits (clubs are small), and written to the audit log."""
+    if format not in CIVIC_FORMATS:
+        raise ValueError(f"Not a format of the civic education list: {format!r}")
+    _check_scope(user=user, commission=commission, what=f"civic-export-{format}")
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as out:
+        with translation.override(language):
+            progress = civic_progress(commission=commission)
+            seats = civic_members(commission=commission, courses=progress.courses)
+            rows = civic_member_rows(seats.iterator(chunk_size=2000), progress.courses)
+            if format == ExportFormat.CSV:
+                written = exports.write_civic_csv(out, progress=progress, rows=rows)
+            else:
+                written = exports.write_civic_xlsx(out, progress=progress, rows=rows)
+        out.seek(0)
+        content = out.read()
+    export_audit_record(user=user, commission=commission, event=None, format=format, rows=written)
+    return ExportFile(
+        name=exports.civic_file_name(
+            commission=commission, on=timezone.localdate(), extension=format
+        ),
+        content_type=CONTENT_TYPES[format],
+        content=content,
+        rows=written,
     )
 
 

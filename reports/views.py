@@ -1,4 +1,5 @@
-"""The readiness dashboard of a manager's branch for one election event."""
+"""The readiness dashboard of a manager's branch for one election event, and the civic education
+of the young voters' clubs in a branch."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,12 +16,20 @@ from commissions.views import refuse
 
 from . import exports
 from .charts import bar_chart
-from .forms import ExportForm, NotTrainedFilterForm
+from .forms import CivicExportForm, ExportForm, NotTrainedFilterForm
 from .models import ExportFormat, ReportExport
-from .selectors import branch_member_rows_query, branch_not_trained, branch_readiness
+from .selectors import (
+    branch_member_rows_query,
+    branch_not_trained,
+    branch_readiness,
+    civic_member_rows,
+    civic_members,
+    civic_progress,
+)
 from .services import (
     AT_ONCE_LIMIT,
     CONTENT_TYPES,
+    civic_export_now,
     readiness_export_now,
     readiness_export_request,
 )
@@ -30,15 +39,74 @@ MEMBERS_PER_PAGE = 50
 
 @login_required
 def report_index(request):
-    """The election events, and the branches whose readiness the signed-in manager may see."""
+    """The election events with the branches whose readiness the signed-in manager may see,
+    and the civic education of the clubs in each of their branches (a coordinator's club)."""
+    managed = list(managed_commissions(user=request.user))
     return render(
         request,
         "reports/index.html",
         {
-            "commissions": managed_commissions(user=request.user),
+            "managed": managed,
+            # A club takes no part in an election's readiness (decision 0010).
+            "commissions": [commission for commission in managed if not commission.is_club],
             "events": ElectionEvent.objects.order_by("-vote_date"),
         },
     )
+
+
+@login_required
+def civic(request, code: str):
+    """The civic education of the young voters' clubs in a branch (a coordinator's club): each
+    public course's numbers, each club's, and the members with their progress. An unknown
+    commission is 404; one outside the viewer's branches is refused (403) and logged."""
+    commission = get_object_or_404(Commission, code=code)
+    decision = commission_access(viewer=request.user, commission=commission)
+    if not decision:
+        return refuse(request, reason=decision.reason, what=f"civic:{code}")
+    progress = civic_progress(commission=commission)
+    seats = civic_members(commission=commission, courses=progress.courses)
+    page = Paginator(seats, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/civic.html",
+        {
+            "commission": commission,
+            "progress": progress,
+            "page": page,
+            "rows": list(civic_member_rows(page.object_list, progress.courses)),
+            "ancestors": [
+                ancestor
+                for ancestor in commission.get_ancestors()
+                if decision.via is None or ancestor.depth >= decision.via.depth
+            ],
+        },
+    )
+
+
+@require_POST
+@login_required
+def civic_export(request, code: str):
+    """The clubs' civic education list as CSV or XLSX, in the page's language, written to the
+    export audit log. Another branch's code is refused (403) and logged, and nothing is
+    exported."""
+    commission = get_object_or_404(Commission, code=code)
+    decision = commission_access(viewer=request.user, commission=commission)
+    if not decision:
+        return refuse(request, reason=decision.reason, what=f"civic-export:{code}")
+    form = CivicExportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose CSV or XLSX."))
+        return redirect("reports:civic", code=code)
+    file = civic_export_now(
+        user=request.user,
+        commission=commission,
+        format=form.cleaned_data["format"],
+        language=translation.get_language(),
+    )
+    response = HttpResponse(file.content, content_type=file.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file.name}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @login_required

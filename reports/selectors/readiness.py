@@ -20,6 +20,9 @@ assignments cover, each annotated with its statuses. What the statuses mean:
 - **overdue**: not completed, and the event's training deadline (the last day on which
   training counts; assignments carry no date of their own) has passed.
 
+Young voters' clubs take no part: no seat in a club counts and no club is a row of the tables
+(decision 0010); their members' civic education is counted in ``civic.py``.
+
 People are counted once per group (a person holds one seat at a time; the member import
 closes the others). Every count is one grouped query over memberships, whatever the size of
 the tree: the child commission of a seat is the first characters of its commission's path.
@@ -177,28 +180,41 @@ def event_requirements(*, event: ElectionEvent) -> EventRequirements:
         assigned.add(course_key)
         for position in positions or ():
             for level in levels or ():
-                courses_by_seat[(position, level)].add(course_key)
-    final_tests: dict[UUID, set[UUID]] = {key: set() for key in assigned}
+                # Young voters' clubs take no part in an election's readiness (decision 0010).
+                if position != Position.CLUB_MEMBER and level != Commission.Level.CLUB:
+                    courses_by_seat[(position, level)].add(course_key)
+    final_tests: dict[UUID, frozenset[UUID]] = {key: frozenset() for key in assigned}
     if assigned:
         course_paths = list(
             CoursePage.objects.filter(translation_key__in=assigned).values_list(
                 "path", "translation_key"
             )
         )
-        below_a_course = _any_of(Q(path__startswith=path) for path, _key in course_paths)
-        for path, quiz_key in (
-            QuizPage.objects.live()
-            .filter(kind=QuizPage.Kind.FINAL)
-            .filter(below_a_course)
-            .values_list("path", "translation_key")
-        ):
-            for course_path, course_key in course_paths:
-                if path.startswith(course_path):
-                    final_tests[course_key].add(quiz_key)
+        final_tests.update(course_quizzes(course_paths=course_paths, kind=QuizPage.Kind.FINAL))
     return EventRequirements(
         courses_by_seat={seat: frozenset(keys) for seat, keys in courses_by_seat.items()},
-        final_tests={key: frozenset(quizzes) for key, quizzes in final_tests.items()},
+        final_tests=final_tests,
     )
+
+
+def course_quizzes(
+    *, course_paths: list[tuple[str, UUID]], kind: str | None = None
+) -> dict[UUID, frozenset[UUID]]:
+    """The keys of the live quizzes (of ``kind``, when given) in each course, in any of its
+    translations, from the courses' ``(path, translation_key)`` pairs: one query."""
+    found: dict[UUID, set[UUID]] = {key: set() for _path, key in course_paths}
+    if not course_paths:
+        return {}
+    quizzes = QuizPage.objects.live().filter(
+        _any_of(Q(path__startswith=path) for path, _key in course_paths)
+    )
+    if kind is not None:
+        quizzes = quizzes.filter(kind=kind)
+    for path, quiz_key in quizzes.values_list("path", "translation_key"):
+        for course_path, course_key in course_paths:
+            if path.startswith(course_path):
+                found[course_key].add(quiz_key)
+    return {key: frozenset(keys) for key, keys in found.items()}
 
 
 def _any_of(conditions) -> Q:
@@ -321,7 +337,11 @@ def branch_readiness(*, commission: Commission, event: ElectionEvent) -> Readine
         by_position[row["position"]] += counts
     children = [
         GroupReadiness(child.code, child.name, by_child.get(child.path, Counts()), child)
-        for child in (commission.get_children() if not commission.is_leaf() else [])
+        for child in (
+            commission.get_children().exclude(level=Commission.Level.CLUB)
+            if not commission.is_leaf()
+            else []
+        )
     ]
     return Readiness(
         commission=commission,
@@ -481,6 +501,7 @@ def branch_levels(
     deadline_passed = timezone.localdate() > event.training_deadline
     below = list(
         Commission.objects.filter(path__startswith=commission.path, depth__gt=commission.depth)
+        .exclude(level=Commission.Level.CLUB)
         .order_by("path")
         .only("pk", "path", "depth", "code", "level", "name_kk", "name_ru", "name_en")
     )
