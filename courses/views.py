@@ -202,9 +202,13 @@ def learner_page_context(request, *, page, access=None, course=None, module=None
             and not access.is_preview
         ),
         "join_url": reverse("courses:join", args=[course.pk]),
+        # A visitor who is not signed in reads only the first lesson; the outline says so.
+        "is_visitor": not request.user.is_authenticated and not access.is_preview,
     }
     if outline is None:
         return context
+    if context["is_visitor"] and outline.first_lesson is not None:
+        context["visitor_lesson_key"] = outline.first_lesson.key
     if isinstance(page, LessonPage):
         previous, following = outline.neighbours(page.translation_key)
         context.update(

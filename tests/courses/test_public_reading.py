@@ -53,6 +53,12 @@ def test_a_visitor_reads_a_public_course_page_with_its_outline(client, open_cour
     page = soup(response)
     outline = [a.get_text(strip=True) for a in page.select(".outline__lesson a")]
     assert outline == [lesson.title for lesson in open_lessons]
+    after_sign_in = [
+        item.select_one("a").get_text(strip=True)
+        for item in page.select(".outline__lesson")
+        if item.select_one(".lesson-state--signed-in")
+    ]
+    assert after_sign_in == [lesson.title for lesson in open_lessons[1:]]
     assert page.select_one(".course-status a.button")["href"] == open_lessons[0].url
     assert SIGN_UP_CALL in page.get_text()
     assert page.select_one("form.join-form") is None
@@ -169,6 +175,7 @@ def test_the_cached_pages_never_mix_a_visitor_with_a_learner(client, open_course
     assert visitor_first.select_one(".complete-form") is None
     assert learner_page.select_one(".complete-form") is not None
     assert learner_page.select_one(".sign-up-call") is None
+    assert learner_page.select_one(".lesson-state--signed-in") is None
     assert visitor_again.select_one(".complete-form") is None
     assert visitor_again.select_one(".sign-up-call") is not None
     assert LessonProgress.objects.filter(enrollment__user=learner).count() == 1  # the visit
