@@ -18,8 +18,8 @@ taken with or without an election event. For each member and course:
 - **progress**: the highest progress of their enrolments in it, 100 once completed.
 
 People are counted once per club and once in the branch's totals. The counts are two grouped
-queries over memberships, plus two for the public courses and their quizzes and one for the
-clubs, whatever the number of members.
+queries over memberships, plus three for the public courses and their quizzes (all of them, and
+the final tests) and one for the clubs: six, whatever the number of members.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ class PublicCourse:
 
 
 def public_courses() -> list[PublicCourse]:
-    """Every live public course, oldest first: two queries (one without any)."""
+    """Every live public course, oldest first: three queries (one without any)."""
     rows = list(
         CoursePage.objects.live()
         .filter(is_public=True)
@@ -230,7 +230,7 @@ class CivicProgress:
 
 def civic_progress(*, commission: Commission) -> CivicProgress:
     """The public courses' counts for the club members of ``commission``'s branch, in total and
-    per club (a club without members shows zeros): five queries whatever the size."""
+    per club (a club without members shows zeros): six queries whatever the size."""
     courses = public_courses()
     clubs = list(
         Commission.objects.filter(path__startswith=commission.path, level=Commission.Level.CLUB)

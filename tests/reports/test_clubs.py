@@ -25,6 +25,7 @@ import re
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -45,6 +46,7 @@ from reports.selectors import (
     civic_members,
     civic_progress,
 )
+from reports.services import civic_export_now
 from tests.certificates.conftest import issue
 from tests.factories import (
     AssignmentFactory,
@@ -575,3 +577,36 @@ def test_the_readiness_page_of_an_oblast_shows_no_club_row(client, clubs):
     html = client.get(f"/en/reports/{clubs.tree['oblast1'].code}/{event.pk}/").content.decode()
 
     assert "CLUB-O" not in html and clubs.tree["district1"].code in html
+
+
+def test_the_export_service_itself_refuses_another_club(clubs, caplog):
+    with (
+        caplog.at_level(logging.WARNING, logger="saylau.access"),
+        pytest.raises(PermissionDenied),
+    ):
+        civic_export_now(
+            user=clubs.coordinator_a, commission=clubs.club_b, format="csv", language="kk"
+        )
+
+    assert any("civic-export-csv:CLUB-B" in record.message for record in caplog.records)
+    assert not ExportAuditEntry.objects.exists()
+
+
+def test_the_page_in_kazakh_shows_the_clubs_kazakh_name_and_course_titles(client, clubs):
+    client.force_login(clubs.coordinator_a)
+
+    response = client.get(civic_url(clubs.club_a, language="kk"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Жас сайлаушылар клубы «Әділет»" in html
+    assert set(screen_counts(html)) == {"Алғашқы дауыс", "Сайлау деген не"}
+
+
+def test_the_counts_cost_six_queries(clubs, django_assert_num_queries):
+    grow(clubs, clubs.club_b, 30)
+
+    with django_assert_num_queries(6):
+        progress = civic_progress(commission=clubs.tree["oblast1"])
+
+    assert progress.members == 35
