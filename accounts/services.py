@@ -1,14 +1,14 @@
 from django.db import transaction
 from django.utils import timezone
 
-from .consent import CURRENT
+from .consent import current_text, is_self_registered
 from .models import ConsentRecord, User
 
 
 @transaction.atomic
 def consent_give(*, user: User, purpose: str, given_by: User | None = None) -> ConsentRecord:
     """Record consent to the current text for ``purpose``; giving it again changes nothing."""
-    text = CURRENT[purpose]
+    text = current_text(purpose, self_registered=is_self_registered(user))
     existing = (
         ConsentRecord.objects.select_for_update()
         .active()

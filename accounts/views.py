@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .consent import CURRENT
+from .consent import current_text, is_self_registered
 from .forms import ConsentForm, ProfileForm, SignInForm
 from .models import ConsentRecord
 from .services import consent_give, consent_withdraw
@@ -49,7 +49,7 @@ def profile(request):
             "form": form,
             "memberships": user.memberships.active().select_related("commission"),
             "consent": user.consents.active().filter(purpose=purpose).first(),
-            "consent_text": CURRENT[purpose],
+            "consent_text": current_text(purpose, self_registered=is_self_registered(user)),
             "consent_history": user.consents.filter(purpose=purpose),
         },
     )

@@ -156,7 +156,7 @@ def test_adult_signs_up_confirms_and_lands_signed_in_with_consent_and_club_seat(
     consent = user.consents.get()
     assert consent.purpose == ConsentRecord.Purpose.PERSONAL_DATA
     assert consent.given_by == user
-    assert consent.text_version == "2026-11"
+    assert consent.text_version == "2026-11-y"  # the self-registered learners' text
     seat = Membership.objects.get(user=user)
     assert seat.commission == club
     assert seat.position == Position.CLUB_MEMBER

@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from accounts.consent import CURRENT
+from accounts.consent import current_text
 from accounts.minors import is_minor
 from accounts.models import ConsentRecord, User
 from accounts.services import consent_give
@@ -158,7 +158,7 @@ def learner_sign_up(
         club_id=club_id,
         representative_name=representative_name if is_minor(user) else "",
         representative_email=representative_email if is_minor(user) else "",
-        consent_version=CURRENT[PERSONAL_DATA].version,
+        consent_version=current_text(PERSONAL_DATA, self_registered=True).version,
     )
     confirmation_send(user=user, pending=pending, request=request)
     return user
@@ -232,7 +232,7 @@ def signup_confirm(*, token: str, request=None) -> ConfirmationOutcome:
         profile = user.learner_profile
         profile.email_confirmed_at = now
         profile.save(update_fields=["email_confirmed_at"])
-        if pending.consent_version == CURRENT[PERSONAL_DATA].version:
+        if pending.consent_version == current_text(PERSONAL_DATA, self_registered=True).version:
             consent_give(user=user, purpose=PERSONAL_DATA, given_by=user)
         club = None
         if pending.club_id is not None:
@@ -276,7 +276,9 @@ def confirmation_resend(*, email: str, request=None) -> bool:
     if user is None or not is_awaiting_confirmation(user):
         return False
     pending = PendingSignup(
-        user_id=user.pk, email=user.email, consent_version=CURRENT[PERSONAL_DATA].version
+        user_id=user.pk,
+        email=user.email,
+        consent_version=current_text(PERSONAL_DATA, self_registered=True).version,
     )
     confirmation_send(user=user, pending=pending, request=request)
     return True

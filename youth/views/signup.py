@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from accounts.consent import CURRENT
+from accounts.consent import current_text
 from accounts.models import ConsentRecord
 
 from ..forms.signup import ResendConfirmationForm, SignUpForm
@@ -109,7 +109,7 @@ def _form_page(request, form):
         "youth/sign_up.html",
         {
             "form": form,
-            "consent_text": CURRENT[ConsentRecord.Purpose.PERSONAL_DATA],
+            "consent_text": current_text(ConsentRecord.Purpose.PERSONAL_DATA, self_registered=True),
             "days": CONFIRM_LINK_MAX_AGE.days,
         },
     )
