@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from courses.models import Enrollment, LessonProgress
 from courses.services import course_join
-from tests.factories import CourseTree, UserFactory
+from tests.factories import CourseTree, UserFactory, quiz_in_course
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english_interface")]
 
@@ -99,6 +99,22 @@ def test_every_other_lesson_and_module_of_a_public_course_asks_a_visitor_to_sign
         response = client.get(page.url)
         assert response.status_code == 302, page.url
         assert response["Location"] == sign_in_url(page)
+
+
+def test_a_quiz_of_a_public_course_asks_a_visitor_to_sign_in(client):
+    built = quiz_in_course()
+    course = built.course
+    course.is_public = True
+    course.save_revision().publish()
+
+    page = soup(client.get(course.url))
+    response = client.get(built.quiz.url)
+
+    activity = page.select_one(".outline__activity")
+    assert activity.select_one("a")["href"] == built.quiz.url
+    assert activity.select_one(".lesson-state--signed-in") is not None
+    assert response.status_code == 302
+    assert response["Location"] == sign_in_url(built.quiz)
 
 
 def test_the_first_lesson_is_the_canonical_one_in_a_translation_too(client, open_course):
