@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 import pytest
 
+from accounts.consent import current_text
 from accounts.minors import has_guardian_consent, is_minor, needs_guardian_consent
 from accounts.models import ConsentRecord, User
 from certificates.demo import CIVIC_TEMPLATE_NAME
@@ -98,6 +99,12 @@ def test_youth_and_the_young_learners_have_profiles_seats_and_varied_progress(de
     )
     assert {"youth", "youth-aruzhan", "youth-alina", "youth-minor", "youth-teen"} <= members
     assert "youth-daniyar" not in members
+    self_registered = current_text(ConsentRecord.Purpose.PERSONAL_DATA, self_registered=True)
+    for username in ("youth", "youth-aruzhan", "youth-minor"):
+        consent = ConsentRecord.objects.active().get(
+            user=demo[username], purpose=ConsentRecord.Purpose.PERSONAL_DATA
+        )
+        assert consent.text_version == self_registered.version, username
     profiles = LearnerProfile.objects.filter(user__username__startswith="youth")
     assert profiles.count() == 6
     assert len({p.region for p in profiles}) >= 2 and any(p.school for p in profiles)
