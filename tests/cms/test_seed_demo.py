@@ -45,10 +45,10 @@ def test_running_seed_demo_twice_adds_nothing(demo):
     assert "already there" in output
 
 
-def test_demo_tree_is_the_cec_two_oblasts_four_districts_and_twenty_precincts(demo):
+def test_demo_tree_is_the_cec_two_oblasts_four_districts_twenty_precincts_and_a_club(demo):
     levels = Commission.objects.values_list("level", flat=True)
     assert sorted(levels) == sorted(
-        ["central"] + ["oblast"] * 2 + ["district"] * 4 + ["precinct"] * 20
+        ["central"] + ["oblast"] * 2 + ["district"] * 4 + ["precinct"] * 20 + ["club"]
     )
     assert Commission.objects.get(code="CEC").is_root()
     assert Commission.objects.filter(code="PEC-0214", level="precinct").exists()
@@ -114,9 +114,12 @@ def test_manager_precinct_sees_the_member_but_not_a_member_of_another_precinct(d
     assert not learner_access(viewer=manager, learner=stranger.user)
 
 
-def test_youth_has_no_seat_and_reads_kazakh(demo):
+def test_youth_sits_only_in_the_young_voters_club_and_reads_kazakh(demo):
     youth = demo["youth"]
-    assert not youth.memberships.exists() and not youth.manager_roles.exists()
+    assert list(youth.memberships.values_list("commission__level", "position")) == [
+        ("club", "club_member")
+    ]
+    assert not youth.manager_roles.exists()
     assert youth.preferred_language == "kk"
 
 
@@ -126,7 +129,7 @@ def test_every_precinct_has_every_position(demo):
         assert positions == sorted(
             ["chair", "deputy_chair", "secretary", "member", "member", "member", "reserve"]
         ), precinct.code
-    for territorial in Commission.objects.exclude(level="precinct"):
+    for territorial in Commission.objects.exclude(level__in=["precinct", "club"]):
         assert territorial.memberships.filter(position="chair").exists(), territorial.code
 
 

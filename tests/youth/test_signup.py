@@ -469,3 +469,25 @@ def test_sign_up_post_keeps_a_small_query_budget(client, club, django_assert_max
     with django_assert_max_num_queries(10):
         response = client.post("/youth/sign-up/", minor_form(club=str(club.pk)))
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("next_path", "lands_on"),
+    [
+        ("/courses/your-first-vote/", "/ru/courses/your-first-vote/"),  # in the chosen language
+        ("https://elsewhere.example/", "/ru/learning/"),
+        ("//elsewhere.example/", "/ru/learning/"),
+    ],
+)
+def test_the_confirmed_learner_returns_to_the_page_they_came_from_on_this_site(
+    client, next_path, lands_on
+):
+    page = client.get(f"/youth/sign-up/?next={next_path}").content.decode()
+    if lands_on != "/ru/learning/":
+        assert f'name="next" value="{next_path}"' in page
+    client.post("/youth/sign-up/", form(preferred_language="ru", next=next_path))
+
+    response = client.post(link_in(mail.outbox[0]))
+
+    assert response.status_code == 302
+    assert response["Location"] == lands_on

@@ -53,6 +53,7 @@ class PendingSignup:
     representative_name: str = ""
     representative_email: str = ""
     consent_version: str = ""
+    next_path: str = ""  # the page the learner came from, on this site
 
     def dumps(self) -> str:
         payload = {
@@ -62,6 +63,7 @@ class PendingSignup:
             "rn": self.representative_name,
             "re": self.representative_email,
             "v": self.consent_version,
+            "n": self.next_path,
         }
         return signing.dumps(payload, salt=CONFIRM_SALT, compress=True)
 
@@ -78,6 +80,7 @@ class PendingSignup:
                 representative_name=str(payload.get("rn") or ""),
                 representative_email=str(payload.get("re") or ""),
                 consent_version=str(payload.get("v") or ""),
+                next_path=str(payload.get("n") or ""),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise signing.BadSignature("Malformed confirmation link") from error
@@ -137,9 +140,11 @@ def learner_sign_up(
     club_id: int | None = None,
     representative_name: str = "",
     representative_email: str = "",
+    next_path: str = "",
     request=None,
 ) -> User:
-    """Create an account that stays inactive until its email is confirmed, and send the link."""
+    """Create an account that stays inactive until its email is confirmed, and send the link
+    (which brings the learner back to ``next_path``, a path on this site, once confirmed)."""
     email = email.strip().lower()
     user = User(
         username=email,
@@ -159,6 +164,7 @@ def learner_sign_up(
         representative_name=representative_name if is_minor(user) else "",
         representative_email=representative_email if is_minor(user) else "",
         consent_version=current_text(PERSONAL_DATA, self_registered=True).version,
+        next_path=next_path,
     )
     confirmation_send(user=user, pending=pending, request=request)
     return user

@@ -2,12 +2,14 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.db import IntegrityError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path, reverse, translate_url
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -55,7 +57,7 @@ def sign_up(request):
     if request.user.is_authenticated:
         return redirect("courses:my_training")
     if request.method != "POST":
-        return _form_page(request, SignUpForm())
+        return _form_page(request, SignUpForm(), next_path=_next_path(request.GET))
     client = client_address(request)
     if not SIGNUP_POSTS_PER_ADDRESS.hit(client):
         return _too_many(request, SIGNUP_POSTS_PER_ADDRESS)
@@ -82,6 +84,7 @@ def sign_up(request):
                 club_id=data["club"],
                 representative_name=data["representative_name"],
                 representative_email=data["representative_email"],
+                next_path=_next_path(request.POST),
                 request=request,
             )
         except IntegrityError:
@@ -100,15 +103,25 @@ def sign_up(request):
         if not LINKS_PER_EMAIL.hit(email):
             return _too_many(request, LINKS_PER_EMAIL)
         confirmation_resend(email=email, request=request)
-    return _form_page(request, form)
+    return _form_page(request, form, next_path=_next_path(request.POST))
 
 
-def _form_page(request, form):
+def _next_path(data) -> str:
+    """The page a visitor came from (a public course, say), if it is a path on this site; the
+    confirmation link brings them back to it."""
+    candidate = (data.get("next") or "").strip()
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(candidate, allowed_hosts=None):
+        return candidate[:500]
+    return ""
+
+
+def _form_page(request, form, *, next_path: str = ""):
     return render(
         request,
         "youth/sign_up.html",
         {
             "form": form,
+            "next_path": next_path,
             "consent_text": current_text(ConsentRecord.Purpose.PERSONAL_DATA, self_registered=True),
             "days": CONFIRM_LINK_MAX_AGE.days,
         },
@@ -180,7 +193,15 @@ def _welcome(request, outcome):
                 request,
                 _("The club you chose is no longer open; ask its coordinator how to join."),
             )
+        if outcome.pending is not None and outcome.pending.next_path:
+            return redirect(_in_language(outcome.pending.next_path, user.preferred_language))
         return redirect(reverse("courses:my_training"))
+
+
+def _in_language(path: str, language: str) -> str:
+    """``path`` (in whatever language it was read) in ``language``."""
+    with translation.override(translation.get_language_from_path(path) or settings.LANGUAGE_CODE):
+        return translate_url(path, language)
 
 
 @never_cache
