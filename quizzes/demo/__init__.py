@@ -21,9 +21,11 @@ from wagtail.models import Locale
 from courses.models import CoursePage
 
 from ..models import Choice, Question, QuizPage, QuizRule, Topic
+from . import civic
 from .bank import QUESTIONS, TOPICS, Q
 
 COURSE_SLUG = "counting-and-results-protocol"
+PUBLIC_COURSE_SLUG = "your-first-vote"
 
 
 def demo_key(name: str) -> UUID:
@@ -47,13 +49,14 @@ class QuizzesSummary:
 
 
 def _topic(slug: str, locales: dict[str, Locale], added: Counter) -> dict[str, Topic]:
+    names = {**TOPICS, **civic.TOPICS}
     key = demo_key(f"topic/{slug}")
     topics = {}
     for index, language in enumerate(("kk", "ru")):
         topic = Topic.objects.filter(translation_key=key, locale=locales[language]).first()
         if topic is None:
             topic = Topic.objects.create(
-                translation_key=key, locale=locales[language], name=TOPICS[slug][index]
+                translation_key=key, locale=locales[language], name=names[slug][index]
             )
             added[f"topics ({language})"] += 1
         topics[language] = topic
@@ -156,6 +159,33 @@ QUIZZES = {
 }
 
 
+PUBLIC_QUIZZES = {
+    "final": {
+        "slug": "final-test",
+        "kk": (
+            "Қорытынды тест",
+            "Курсты аяқтап, сертификат алу үшін кемінде 70% жинаңыз. Талпыныс саны шектелмеген.",
+        ),
+        "ru": (
+            "Итоговый тест",
+            "Наберите не менее 70%, чтобы завершить курс и получить сертификат. Число попыток не "
+            "ограничено.",
+        ),
+        "fields": {
+            "kind": QuizPage.Kind.FINAL,
+            "is_required": True,
+            "pass_mark": 70,
+            "attempts_allowed": 0,
+            "wait_minutes": 0,
+            "review": QuizPage.Review.FULL,
+        },
+        "first": False,
+        "draws": {"civic": 5},
+        "fixed": (),
+    },
+}
+
+
 def _quiz(
     course: CoursePage,
     spec: dict,
@@ -195,12 +225,15 @@ def _quiz(
 
 @transaction.atomic
 def demo_seed() -> QuizzesSummary:
-    """The demo bank in Kazakh and Russian, and the entry and final tests of the counting
-    course."""
+    """The demo bank in Kazakh and Russian, the entry and final tests of the counting course and
+    the final test of the public course."""
     locales = {locale.language_code: locale for locale in Locale.objects.all()}
     added: Counter = Counter()
-    topics = {slug: _topic(slug, locales, added) for slug in TOPICS}
-    questions = {q.slug: _question(q, topics[q.topic], locales, added) for q in QUESTIONS}
+    topics = {slug: _topic(slug, locales, added) for slug in (*TOPICS, *civic.TOPICS)}
+    questions = {
+        q.slug: _question(q, topics[q.topic], locales, added)
+        for q in (*QUESTIONS, *civic.QUESTIONS)
+    }
     course = (
         CoursePage.objects.filter(slug=COURSE_SLUG, locale=locales["kk"]).first()
         if "kk" in locales
@@ -209,6 +242,14 @@ def demo_seed() -> QuizzesSummary:
     if course is not None:
         for spec in QUIZZES.values():
             _quiz(course, spec, topics, questions, locales, added)
+    public_course = (
+        CoursePage.objects.filter(slug=PUBLIC_COURSE_SLUG, locale=locales["kk"]).first()
+        if "kk" in locales
+        else None
+    )
+    if public_course is not None:
+        for spec in PUBLIC_QUIZZES.values():
+            _quiz(public_course, spec, topics, questions, locales, added)
     return QuizzesSummary(added)
 
 

@@ -5,8 +5,8 @@ before the minor may start the test; a club's coordinator sees their club and no
 a learner downloads their data and deletes their account.
 
 The emails are read from ``django.core.mail.outbox``: the live server runs in the test process.
-The demo's public course "Your first vote" has no test of its own, so the tests here give it a
-final test drawn from the demo question bank, as an editor would add one.
+The demo's public course "Your first vote" ends with a required final test drawn from the
+demo's civic-education questions.
 """
 
 import json
@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core import mail
 from django.core.cache import cache
@@ -31,7 +32,7 @@ from commissions.demo import DEMO_PASSWORD
 from commissions.models import Commission
 from courses.demo import FIRST_VOTE
 from courses.models import CoursePage, LessonPage
-from quizzes.models import QuizPage, QuizRule, Topic
+from quizzes.models import QuizPage
 from tests.factories import UserFactory, correct_answers
 from youth.demo import CLUB, COORDINATOR, DISTRICT
 from youth.forms.signup import FORM_MIN_SECONDS
@@ -55,10 +56,6 @@ LEARNERS = {
     "kk": ("Әлия Қасымқызы Нұрланова", "aliya.kasymkyzy@example.kz"),
     "ru": ("Ольга Сергеевна Петрова", "olga.petrova@example.kz"),
 }
-FINAL_TEST = {
-    "kk": ("Қорытынды тест", "Курсты аяқтау үшін кемінде 80% жинаңыз."),
-    "ru": ("Итоговый тест", "Чтобы завершить курс, наберите не менее 80%."),
-}
 
 
 @pytest.fixture(autouse=True)
@@ -72,30 +69,10 @@ def empty_cache():
 
 @pytest.fixture
 def course(home_page) -> CoursePage:
-    """The demo with a final test in the public course, in Kazakh and Russian."""
+    """The demo's public course, with its final test in Kazakh and Russian."""
     load_demo()
     course = CoursePage.objects.get(slug=FIRST_VOTE.slug, locale__language_code="kk")
-    quiz = QuizPage(
-        title=FINAL_TEST["kk"][0],
-        slug="final-test",
-        intro=f"<p>{FINAL_TEST['kk'][1]}</p>",
-        kind=QuizPage.Kind.FINAL,
-        is_required=True,
-        pass_mark=80,
-        attempts_allowed=3,
-        wait_minutes=0,
-        review=QuizPage.Review.WRONG,
-    )
-    quiz.rules = [
-        QuizRule(topic=topic, count=1, sort_order=order)
-        for order, topic in enumerate(Topic.objects.filter(locale=course.locale).order_by("pk"))
-    ]
-    course.add_child(instance=quiz)
-    quiz.save_revision().publish()
-    russian = quiz.copy_for_translation(Locale.objects.get(language_code="ru"), copy_parents=True)
-    russian.title = russian.draft_title = FINAL_TEST["ru"][0]
-    russian.intro = f"<p>{FINAL_TEST['ru'][1]}</p>"
-    russian.save_revision().publish()
+    assert QuizPage.objects.child_of(course).filter(kind=QuizPage.Kind.FINAL).exists()
     assert course.certificate_template_id is not None
     return course
 
@@ -180,12 +157,13 @@ def fill_sign_up(
     go(page, page.locator("main form button[type=submit]").last)
 
 
-def confirm_email(page: Page, email: str, language: str) -> None:
-    """Open the emailed link and confirm: the learner is signed in, in their language."""
+def confirm_email(page: Page, email: str, language: str, *, lands_on: str = "/learning/") -> None:
+    """Open the emailed link and confirm: the learner is signed in, in their language, on the
+    page they signed up from (else "My training")."""
     (message,) = emails_to(email)
     page.goto(link_in(message, CONFIRM_LINK))
     go(page, page.get_by_role("button", name=translated(language, "Confirm and sign in")))
-    assert path_of(page) == f"{PREFIX[language]}/learning/", page.url
+    assert path_of(page) == f"{PREFIX[language]}{lands_on}", page.url
     assert html_lang(page) == language
 
 
@@ -238,14 +216,19 @@ def test_a_visitor_finds_the_public_course_signs_up_on_a_phone_and_earns_the_cer
     expect(page.locator(".complete-form")).to_have_count(0)
     sign_up_path = f"{PREFIX[language]}/youth/sign-up/"
     call = page.locator(".lesson-progress .sign-up-call .sign-up-call__sign-up")
-    assert call.get_attribute("href") == sign_up_path
+    href = call.get_attribute("href")
+    assert href.startswith(f"{sign_up_path}?next="), href
     page.goto(final_test(course, language).url)
     assert path_of(page).startswith(f"{PREFIX[language]}/accounts/sign-in/"), page.url
     page.goto(lessons[0].url)
     go_to_next_lesson(page)
     assert path_of(page).startswith(f"{PREFIX[language]}/accounts/sign-in/"), page.url
     expect(page.locator("h1")).to_have_text(translated(language, "Sign in"))
-    go(page, page.locator(f'main a[href="{sign_up_path}"]'))
+    expect(page.locator(f'main a[href="{sign_up_path}"]')).to_have_count(1)
+
+    # Back on the first lesson, the call to sign up, which brings them back to it.
+    page.goto(lessons[0].url)
+    go(page, call)
 
     # The sign-up form, sent after a person's pause: "check your email".
     expect(page.locator("h1")).to_have_text(translated(language, "Sign up"))
@@ -257,8 +240,9 @@ def test_a_visitor_finds_the_public_course_signs_up_on_a_phone_and_earns_the_cer
     learner = User.objects.get(email=email)
     assert not learner.is_active and learner.preferred_language == language
 
-    # The emailed link, confirmed: signed in, in their language, on "My training".
-    confirm_email(page, email, language)
+    # The emailed link, confirmed: signed in, in their language, back on the first lesson.
+    first_lesson_path = urlsplit(lessons[0].url).path.removeprefix(PREFIX[language])
+    confirm_email(page, email, language, lands_on=first_lesson_path)
     expect(page.locator(".messages")).to_contain_text(
         translated(language, "Your email is confirmed. Welcome to Saylau Academy!")
     )

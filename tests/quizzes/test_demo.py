@@ -48,7 +48,8 @@ def test_the_bank_has_at_least_30_questions_of_every_kind_in_kazakh_and_russian(
     assert Question.objects.filter(
         locale__language_code="kk", kind="multiple", partial_credit="proportional"
     ).exists()
-    assert Topic.objects.filter(locale__language_code="kk").count() == 4
+    # Four topics of election day, and the public course's civic education.
+    assert Topic.objects.filter(locale__language_code="kk").count() == 5
 
 
 def test_russian_questions_and_choices_are_translations_of_the_kazakh_ones(db, demo):
@@ -108,3 +109,16 @@ def test_member_starts_the_final_test_fails_it_then_passes_it(db, demo):
     attempt = attempt_start(user=member, quiz=final)
     passed = attempt_submit(attempt=attempt, answers=correct_answers(attempt), quiz=final).attempt
     assert passed.passed is True and passed.percent == 100
+
+
+def test_the_public_course_ends_with_a_required_final_test_of_civic_questions(db, demo):
+    from courses.models import CoursePage
+    from quizzes.models import QuizPage
+
+    course = CoursePage.objects.get(slug="your-first-vote", locale__language_code="kk")
+    final = QuizPage.objects.child_of(course).get()
+    assert final.kind == QuizPage.Kind.FINAL and final.is_required and final.pass_mark == 70
+    assert [(rule.topic.name, rule.count) for rule in final.rules.all()] == [("Алғашқы дауыс", 5)]
+    assert final.get_translation_or_none(
+        final.locale.__class__.objects.get(language_code="ru")
+    ).live
