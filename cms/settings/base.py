@@ -159,6 +159,10 @@ LOGIN_REDIRECT_URL = "accounts:profile"
 
 # Login throttling: five wrong passwords for one username from one address lock it for 15
 # minutes. Keyed on the pair so that one guesser cannot lock a whole commission out.
+# How many reverse proxies stand in front of the web processes (0: browsers connect directly);
+# sign-in lockouts and sign-up limits count the address the nearest one saw (accounts/client.py).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_address"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

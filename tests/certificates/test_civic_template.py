@@ -18,7 +18,9 @@ from courses.demo import FIRST_VOTE
 from courses.models import CoursePage, LessonPage
 from courses.services import course_join, lesson_complete
 from courses.services.certificates import certificate_issue_for_completion
-from tests.factories import UserFactory
+from quizzes.models import QuizPage
+from quizzes.services import attempt_start, attempt_submit
+from tests.factories import UserFactory, correct_answers
 
 from .conftest import KAZAKH_NAME, issue, pdf_text
 
@@ -85,6 +87,9 @@ def test_the_public_demo_course_issues_civic_certificates_verified_on_the_same_p
         lesson_complete(
             user=learner, course_key=course.translation_key, lesson_key=lesson.translation_key
         )
+    final = QuizPage.objects.child_of(course).get(kind=QuizPage.Kind.FINAL)
+    attempt = attempt_start(user=learner, quiz=final)
+    attempt_submit(attempt=attempt, answers=correct_answers(attempt), quiz=final)
     enrollment.refresh_from_db()
     assert enrollment.is_completed
 

@@ -18,6 +18,7 @@ from courses.services import lesson_complete
 from quizzes.services import AttemptRefused, attempt_start
 from tests.certificates.conftest import certificate_template, private_files  # noqa: F401
 from tests.factories import CourseTree, EnrollmentFactory, UserFactory, quiz_in_course
+from tests.i18n import kazakh_html
 from youth.models import GuardianConsentRequest
 from youth.services.consent import guardian_consent_request
 
@@ -109,7 +110,7 @@ def test_the_whole_path_from_request_to_withdrawal(client, django_capture_on_com
     assert not has_guardian_consent(learner)
     again = client.post(withdraw_path)
     assert again.status_code == 200
-    assert "already withdrawn" in again.content.decode()
+    assert kazakh_html("The consent is already withdrawn") in again.content.decode()
 
     # The open attempt can still be finished; a new one cannot be started.
     assert attempt_start(user=learner, quiz=course.quiz).pk == attempt.pk
@@ -163,7 +164,7 @@ def test_a_double_confirmation_records_one_consent(client, django_capture_on_com
     first = confirm(client, path, django_capture_on_commit_callbacks)
     second = confirm(client, path, django_capture_on_commit_callbacks)
     assert first.status_code == 200 and second.status_code == 200
-    assert "already used" in second.content.decode()
+    assert kazakh_html("This link was already used") in second.content.decode()
     assert ConsentRecord.objects.filter(user=learner).count() == 1
     receipts = [m for m in mail.outbox if "withdraw" in m.body]
     assert len(receipts) == 1

@@ -15,6 +15,7 @@ import pytest
 from accounts.models import ConsentRecord, User
 from commissions.models import Commission, Membership, Position
 from tests.factories import CommissionFactory, UserFactory
+from tests.i18n import kazakh_html
 from youth.forms.signup import form_issued_token
 from youth.models import GuardianConsentRequest, LearnerProfile
 from youth.services.ratelimit import (
@@ -363,7 +364,10 @@ def test_club_closed_before_confirmation_gives_no_seat_and_says_so(client, club)
     client.post("/en/youth/sign-up/", form(club=str(club.pk)))
     club.delete()
     response = client.post(link_in(mail.outbox[0]), follow=True)
-    assert "no longer open" in response.content.decode()
+    assert (
+        kazakh_html("The club you chose is no longer open; ask its coordinator how to join.")
+        in response.content.decode()
+    )
     assert not Membership.objects.exists()
     assert User.objects.get().is_active
 

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from accounts.client import client_address as accounts_client_address
+
 
 @dataclass(frozen=True)
 class RateLimit:
@@ -37,17 +39,17 @@ class RateLimit:
         return max(1, self.window // 60)
 
 
-# Every sign-up form sent from one address: room for a family or a classroom correcting mistakes,
-# too little to test which emails have accounts.
-SIGNUP_POSTS_PER_ADDRESS = RateLimit("signup-posts", limit=30, window=3600)
+# A school or a club signs up a class together from one network address (its NAT): the limits
+# per address leave room for a class of 40 correcting their mistakes, and stop a program that
+# would create hundreds; the honeypot, the form's signed time and the confirmation link do the
+# rest. Every sign-up form sent from one address:
+SIGNUP_POSTS_PER_ADDRESS = RateLimit("signup-posts", limit=120, window=3600)
 # Accounts created (or confirmation links sent again) from one address.
-SIGNUPS_PER_ADDRESS = RateLimit("signups", limit=5, window=3600)
+SIGNUPS_PER_ADDRESS = RateLimit("signups", limit=40, window=3600)
 # Confirmation links sent to one email address, whoever asks.
 LINKS_PER_EMAIL = RateLimit("links-email", limit=3, window=3600)
 # "Send the link again" requests from one address, whatever email they name.
 RESENDS_PER_ADDRESS = RateLimit("resends", limit=10, window=3600)
 
 
-def client_address(request) -> str:
-    # Behind the deployment's reverse proxy REMOTE_ADDR is set to the client's address.
-    return request.META.get("REMOTE_ADDR", "")
+client_address = accounts_client_address
