@@ -63,6 +63,7 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "email", "phone", "preferred_language"]
+        labels = {"email": _("Email")}  # Django's own "Email address" has no Kazakh
         widgets = {
             "full_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
