@@ -52,7 +52,8 @@ def stage_of(user: User, event: ElectionEvent) -> str:
         for c in Certificate.objects.live().filter(learner=user, event=event, revoked_at=None)
         if c.is_rendered
     }
-    final = QuizPage.objects.get(slug="final-test", locale__language_code="kk").translation_key
+    counting_course = CoursePage.objects.get(slug=COUNTING.slug, locale__language_code="kk")
+    final = QuizPage.objects.child_of(counting_course).get(slug="final-test").translation_key
     attempts = list(Attempt.objects.filter(user=user, quiz_key=final).submitted())
     if all(enrollments[key].is_completed for key in (opening, counting)) and certified == {
         opening,
