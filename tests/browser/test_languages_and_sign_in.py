@@ -18,9 +18,10 @@ def test_language_switch_moves_between_kazakh_russian_and_english(page):
         assert html_lang(page) == language
         assert path_of(page) == prefix
         expect(switch.locator("[aria-current]")).to_have_attribute("lang", language)
-        sign_in_link = page.locator(".site-nav a").first
+        sign_in_link = page.locator(f'.site-nav a[href="{prefix}accounts/sign-in/"]')
         expect(sign_in_link).to_have_text(translated(language, "Sign in"))
-        expect(sign_in_link).to_have_attribute("href", f"{prefix}accounts/sign-in/")
+        sign_up_link = page.locator(f'.site-nav a[href="{prefix}youth/sign-up/"]')
+        expect(sign_up_link).to_have_text(translated(language, "Sign up"))
 
 
 def test_member_signs_in_with_username_and_signs_out(page, member):
