@@ -128,7 +128,7 @@ def guardian_consent_confirm(*, token: str, request=None) -> ConsentLinkOutcome:
     withdraw_token = new_token()
     with transaction.atomic():
         consent_request = (
-            GuardianConsentRequest.objects.select_for_update()
+            GuardianConsentRequest.objects.select_for_update(of=("self",))
             .select_related("learner")
             .filter(token_hash=token_hash(token))
             .first()
@@ -207,7 +207,8 @@ def guardian_consent_withdraw(*, token: str) -> ConsentLinkOutcome:
     """Withdraw, from the receipt's link, the consent it confirmed: at once; a second withdrawal
     changes nothing."""
     consent_request = (
-        GuardianConsentRequest.objects.select_for_update()
+        # Only the request's row: PostgreSQL locks no nullable side of an outer join (the consent).
+        GuardianConsentRequest.objects.select_for_update(of=("self",))
         .select_related("learner", "consent")
         .filter(withdraw_token_hash=token_hash(token))
         .exclude(withdraw_token_hash="")
