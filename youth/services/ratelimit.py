@@ -48,6 +48,9 @@ SIGNUP_POSTS_PER_ADDRESS = RateLimit("signup-posts", limit=120, window=3600)
 SIGNUPS_PER_ADDRESS = RateLimit("signups", limit=40, window=3600)
 # Confirmation links sent to one email address, whoever asks.
 LINKS_PER_EMAIL = RateLimit("links-email", limit=3, window=3600)
+# Links to a legal representative one learner sends from their profile: enough to fix a mistyped
+# address, too few to flood someone's mailbox.
+GUARDIAN_LINKS_PER_LEARNER = RateLimit("guardian-links", limit=3, window=3600)
 # "Send the link again" requests from one address, whatever email they name.
 RESENDS_PER_ADDRESS = RateLimit("resends", limit=10, window=3600)
 

@@ -16,7 +16,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -38,13 +37,9 @@ from ..services.consent import (
     guardian_consent_withdraw,
     guardian_withdraw_lookup,
 )
+from ..services.ratelimit import GUARDIAN_LINKS_PER_LEARNER
 
 PURPOSE = ConsentRecord.Purpose.GUARDIAN
-
-# Links a learner may send from their profile per window: enough to fix a mistyped address,
-# too few to flood someone's mailbox.
-SEND_LIMIT = 3
-SEND_WINDOW = 3600  # seconds
 
 LINK_STATUS = {
     "open": 200,
@@ -140,23 +135,6 @@ def guardian_withdraw(request, token: str):
 # The learner's steps ------------------------------------------------------------------------------
 
 
-def _send_key(user) -> str:
-    return f"youth:guardian-send:{user.pk}"
-
-
-def _sends_left(user) -> int:
-    return max(0, SEND_LIMIT - (cache.get(_send_key(user)) or 0))
-
-
-def _count_send(user) -> None:
-    key = _send_key(user)
-    cache.add(key, 0, timeout=SEND_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=SEND_WINDOW)
-
-
 def _profile_url() -> str:
     return reverse("accounts:profile") + "#guardian-heading"
 
@@ -181,14 +159,15 @@ def guardian_consent_send(request):
         )
         form = GuardianRequestForm(initial=initial, learner=learner)
         return render(request, "youth/guardian_request.html", {"form": form})
-    if _sends_left(learner) == 0:
+    limit = GUARDIAN_LINKS_PER_LEARNER
+    if limit.exceeded(str(learner.pk)):
         response = render(
             request,
             "youth/guardian_request.html",
-            {"limited": True, "limit": SEND_LIMIT, "minutes": SEND_WINDOW // 60},
+            {"limited": True, "limit": limit.limit, "minutes": limit.minutes},
             status=429,
         )
-        response["Retry-After"] = str(SEND_WINDOW)
+        response["Retry-After"] = str(limit.window)
         return response
     form = GuardianRequestForm(request.POST, learner=learner)
     if not form.is_valid():
@@ -199,7 +178,7 @@ def guardian_consent_send(request):
         representative_email=form.cleaned_data["representative_email"],
         request=request,
     )
-    _count_send(learner)
+    limit.hit(str(learner.pk))
     messages.success(
         request,
         _(
